@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Gantry",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "gantry", targets: ["gantry"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+    ],
+    targets: [
+        // C libraries, wrapped once each.
+        .systemLibrary(name: "CLibSSH2", pkgConfig: "libssh2", providers: [.apt(["libssh2-1-dev"])]),
+        .systemLibrary(name: "CLibGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+
+        // Pure logic: windows, freezes, cron, approval quorums. Depends on nothing of ours.
+        .target(name: "GantryGates"),
+        // Pipeline files -> validated values with source locations. The only importer of Yams.
+        .target(name: "GantryModel", dependencies: [
+            "GantryGates",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // The only importer of CLibSSH2.
+        .target(name: "GantrySSH", dependencies: [
+            "CLibSSH2",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The only importer of CLibGit2.
+        .target(name: "GantryGit", dependencies: ["CLibGit2"]),
+        // The only importer of GRDB.
+        .target(name: "GantryStore", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "GantryEngine", dependencies: [
+            "GantryModel", "GantryGates", "GantrySSH", "GantryGit", "GantryStore",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // One file per verb. The only importer of ArgumentParser.
+        .target(name: "GantryCLI", dependencies: [
+            "GantryEngine", "GantryModel", "GantryGates", "GantrySSH", "GantryGit", "GantryStore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "gantry", dependencies: ["GantryCLI"]),
+
+        .target(name: "GantryTestSupport", dependencies: [], path: "Tests/GantryTestSupport"),
+        .testTarget(name: "GantryModelTests", dependencies: ["GantryModel", "GantryGates", "GantryTestSupport"]),
+        .testTarget(name: "GantryGatesTests", dependencies: ["GantryGates", "GantryTestSupport"]),
+        .testTarget(name: "GantrySSHTests", dependencies: ["GantrySSH", "GantryTestSupport"]),
+        .testTarget(name: "GantryGitTests", dependencies: ["GantryGit", "GantryTestSupport"]),
+        .testTarget(name: "GantryStoreTests", dependencies: ["GantryStore", "GantryTestSupport"]),
+        .testTarget(name: "GantryEngineTests", dependencies: ["GantryEngine", "GantryTestSupport"]),
+        .testTarget(name: "GantryCLITests", dependencies: ["GantryCLI", "GantryTestSupport"]),
+    ]
+)

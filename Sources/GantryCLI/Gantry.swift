@@ -1,0 +1,7 @@
+import ArgumentParser
+
+public enum GantryMain {
+    public static func main() {
+        print("gantry")
+    }
+}

@@ -1,0 +1,2 @@
+import GantryModel
+public enum GantryEngineInfo {}

@@ -1,0 +1,1 @@
+public enum GantryModelInfo { public static let supportedVersion = 1 }

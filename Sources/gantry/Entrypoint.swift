@@ -1,0 +1,3 @@
+import GantryCLI
+
+GantryMain.main()
