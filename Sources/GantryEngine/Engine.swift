@@ -1,2 +1,0 @@
-import GantryModel
-public enum GantryEngineInfo {}

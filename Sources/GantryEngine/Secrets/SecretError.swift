@@ -1,0 +1,25 @@
+/// Why the secrets of an environment could not be resolved.
+public enum SecretError: Error, Equatable, CustomStringConvertible {
+    /// Names without a value, all of them at once.
+    case missing(environment: String, names: [String], file: String)
+    /// The secrets file grants permissions to group or others.
+    case insecureFile(path: String, mode: String)
+    case unreadable(path: String, reason: String)
+    case malformedFile(path: String, line: Int, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .missing(env, names, file):
+            let list = names.joined(separator: ", ")
+            let example = names.first.map { "GANTRY_SECRET_\(SecretResolver.variableComponent(env))_\($0)" } ?? ""
+            return "missing secret\(names.count == 1 ? "" : "s") for environment '\(env)': \(list) "
+                + "(set \(example) or GANTRY_SECRET_<NAME>, or add them to \(file))"
+        case let .insecureFile(path, mode):
+            return "refusing secrets file \(path): mode \(mode) lets group or others read it (run: chmod 600 \(path))"
+        case let .unreadable(path, reason):
+            return "cannot read secrets file \(path): \(reason)"
+        case let .malformedFile(path, line, reason):
+            return "\(path):\(line): \(reason)"
+        }
+    }
+}

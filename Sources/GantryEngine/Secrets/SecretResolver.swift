@@ -1,0 +1,84 @@
+import Foundation
+
+/// Finds the values of a pipeline's secrets for one environment.
+///
+/// The order is SPEC.md's: the process variable `GANTRY_SECRET_<ENV>_<NAME>`, then
+/// `GANTRY_SECRET_<NAME>`, then `~/.config/gantry/secrets/<env>.env`. The file is refused when
+/// its mode grants any permission to group or others, because a readable secrets file is a leak
+/// waiting to happen. Every missing name is reported at once, before anything runs.
+public struct SecretResolver: Sendable {
+    /// The process environment to read `GANTRY_SECRET_*` variables from.
+    public var environment: [String: String]
+    /// The folder holding `<env>.env` files.
+    public var secretsDirectory: URL
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment,
+                secretsDirectory: URL? = nil) {
+        self.environment = environment
+        self.secretsDirectory = secretsDirectory ?? SecretResolver.defaultDirectory(environment: environment)
+    }
+
+    /// `~/.config/gantry/secrets` of the user running the process.
+    public static func defaultDirectory(environment: [String: String]) -> URL {
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return URL(fileURLWithPath: home).appendingPathComponent(".config/gantry/secrets")
+    }
+
+    /// The environment-variable form of an environment name: upper-cased, `-` as `_`.
+    public static func variableComponent(_ name: String) -> String {
+        name.uppercased().replacingOccurrences(of: "-", with: "_")
+    }
+
+    /// Resolves every name in `names` for environment `env`.
+    ///
+    /// - Parameters:
+    ///   - names: the secret names the pipeline lists.
+    ///   - env: the environment being deployed.
+    /// - Returns: a value for every name.
+    /// - Throws: `SecretError.missing` naming every name without a value, or a file error.
+    public func resolve(_ names: [String], for env: String) throws(SecretError) -> [String: String] {
+        var values: [String: String] = [:]
+        var stillMissing: [String] = []
+        let envPart = Self.variableComponent(env)
+        for name in names {
+            if let value = environment["GANTRY_SECRET_\(envPart)_\(name)"] ?? environment["GANTRY_SECRET_\(name)"] {
+                values[name] = value
+            } else {
+                stillMissing.append(name)
+            }
+        }
+        guard !stillMissing.isEmpty else { return values }
+
+        let file = secretsDirectory.appendingPathComponent("\(env).env")
+        if FileManager.default.fileExists(atPath: file.path) {
+            let fromFile = try Self.readFile(file)
+            for name in stillMissing {
+                if let value = fromFile[name] { values[name] = value }
+            }
+            stillMissing.removeAll { values[$0] != nil }
+        }
+        guard stillMissing.isEmpty else {
+            throw .missing(environment: env, names: stillMissing, file: file.path)
+        }
+        return values
+    }
+
+    /// Reads a `NAME=value` file; refuses one that group or others may access.
+    static func readFile(_ url: URL) throws(SecretError) -> [String: String] {
+        var info = stat()
+        guard stat(url.path, &info) == 0 else {
+            throw .unreadable(path: url.path, reason: String(cString: strerror(errno)))
+        }
+        let mode = info.st_mode & 0o777
+        guard mode & 0o077 == 0 else {
+            throw .insecureFile(path: url.path, mode: String(mode, radix: 8))
+        }
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw .unreadable(path: url.path, reason: "not readable as UTF-8 text")
+        }
+        return try SecretFileParser.parse(text, path: url.path)
+    }
+}

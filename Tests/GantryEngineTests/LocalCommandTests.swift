@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+import GantryTestSupport
+@testable import GantryEngine
+
+@Suite struct LocalCommandTests {
+    final class Lines: @unchecked Sendable {
+        let lock = NSLock()
+        var items: [(OutputChannel, String)] = []
+        func add(_ s: OutputChannel, _ l: String) { lock.withLock { items.append((s, l)) } }
+    }
+
+    @Test func streamsStdoutAndStderrSeparatelyWithExitStatus() throws {
+        let dir = try TemporaryDirectory()
+        let lines = Lines()
+        let result = try LocalCommand.run("echo one; echo two >&2; printf 'ünï'; exit 3", in: dir.url) { lines.add($0, $1) }
+        #expect(result.exitStatus == 3)
+        #expect(!result.succeeded)
+        #expect(result.stdout == "one\nünï")
+        #expect(result.stderr == "two\n")
+        #expect(lines.items.filter { $0.0 == .stdout }.map(\.1) == ["one", "ünï"])
+        #expect(lines.items.filter { $0.0 == .stderr }.map(\.1) == ["two"])
+    }
+
+    @Test func runsInTheGivenFolder() throws {
+        let dir = try TemporaryDirectory()
+        let result = try LocalCommand.run("pwd -P", in: dir.url)
+        let expected = (try? FileManager.default.destinationOfSymbolicLink(atPath: dir.path)) ?? dir.url.resolvingSymlinksInPath().path
+        #expect(result.stdout.trimmingCharacters(in: .newlines) == expected)
+    }
+
+    @Test func aSignalIsNotSuccess() throws {
+        let dir = try TemporaryDirectory()
+        let result = try LocalCommand.run("kill -9 $$", in: dir.url)
+        #expect(result.signal == 9)
+        #expect(!result.succeeded)
+    }
+
+    @Test func identityIsTheRealUser() {
+        let expected = String(cString: getpwuid(getuid())!.pointee.pw_name)
+        #expect(Identity.currentUser() == expected)
+    }
+}
