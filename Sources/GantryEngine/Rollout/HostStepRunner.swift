@@ -10,6 +10,9 @@ struct HostStepRunner: Sendable {
     /// Where masked output lines go as they arrive: (host, channel, line).
     typealias Sink = @Sendable (String, OutputChannel, String) -> Void
 
+    /// The pseudo-step name under which a failed connection is reported.
+    static let connectStep = "(connect)"
+
     let host: String
     let connection: any RemoteConnection
     let secrets: [String]
@@ -23,8 +26,8 @@ struct HostStepRunner: Sendable {
         var succeeded: Bool { outcomes.allSatisfy { $0.status == .succeeded || $0.status == .skipped } }
         /// True when the run stopped on an infrastructure error rather than a failing step.
         var errored: Bool { outcomes.contains { $0.status == .errored } }
-        /// True when anything may have changed on the host.
-        var touched: Bool { outcomes.contains { $0.status != .skipped } }
+        /// True when anything may have changed on the host (a host never reached was not changed).
+        var touched: Bool { outcomes.contains { $0.status != .skipped && $0.step != HostStepRunner.connectStep } }
     }
 
     func run(_ steps: [ResolvedStep], isFirstHost: Bool, barrier: OnceBarrier) async -> Report {

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+import GantryGates
+@testable import GantryEngine
+
+/// Connections from a table; a missing host is unreachable.
+struct MemoryConnections: ConnectionProvider {
+    struct Unreachable: Error, CustomStringConvertible {
+        let host: String
+        var description: String { "\(host): connection refused" }
+    }
+    let table: [String: MemoryConnection]
+    func connection(to host: String) async throws -> any RemoteConnection {
+        guard let connection = table[host] else { throw Unreachable(host: host) }
+        return connection
+    }
+}
+
+@Suite struct RolloutRunnerTests {
+    let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
+
+    func runner(_ table: [String: MemoryConnection]) -> RolloutRunner {
+        RolloutRunner(connections: MemoryConnections(table: table), secrets: [], clock: clock, sink: { _, _, _ in })
+    }
+
+    func steps(_ host: String) -> [ResolvedStep] {
+        [ResolvedStep(name: "switch", action: .run(command: "switch \(host)", display: "switch \(host)"))]
+    }
+
+    func rollback(_ host: String) -> [ResolvedStep] {
+        [ResolvedStep(name: "rollback", action: .run(command: "back \(host)", display: "back \(host)"))]
+    }
+
+    @Test func batchesSplitHostsInOrder() {
+        let plan = RolloutPlan(hosts: ["a", "b", "c", "d", "e"], batchSize: 2, parallel: 10, haltOnFailure: true)
+        #expect(plan.batches == [["a", "b"], ["c", "d"], ["e"]])
+    }
+
+    @Test func failureInSecondBatchHaltsAndRollsBackTheChangedHosts() async {
+        let hosts = ["a", "b", "c", "d"]
+        var table: [String: MemoryConnection] = [:]
+        for host in hosts { table[host] = MemoryConnection() }
+        table["c"]!.responder = { _ in .init(lines: [], result: RemoteResult(exitStatus: 1)) }
+        let plan = RolloutPlan(hosts: hosts, batchSize: 1, parallel: 1, haltOnFailure: true)
+        let report = await runner(table).run(plan, steps: steps, rollbackSteps: rollback)
+        #expect(report.halted)
+        #expect(report.hosts(in: .succeeded) == ["a", "b"])
+        #expect(report.hosts(in: .failed) == ["c"])
+        #expect(report.hosts(in: .untouched) == ["d"])
+        #expect(table["a"]!.commands == ["switch a", "back a"])
+        #expect(table["c"]!.commands == ["switch c", "back c"])
+        #expect(table["d"]!.commands.isEmpty)
+    }
+
+    @Test func withoutHaltEveryBatchRunsAndNothingIsRolledBack() async {
+        var table: [String: MemoryConnection] = [:]
+        for host in ["a", "b", "c"] { table[host] = MemoryConnection() }
+        table["a"]!.responder = { _ in .init(lines: [], result: RemoteResult(exitStatus: 1)) }
+        let plan = RolloutPlan(hosts: ["a", "b", "c"], batchSize: 1, parallel: 1, haltOnFailure: false)
+        let report = await runner(table).run(plan, steps: steps, rollbackSteps: rollback)
+        #expect(!report.halted)
+        #expect(report.hosts(in: .failed) == ["a"])
+        #expect(report.hosts(in: .succeeded) == ["b", "c"])
+        #expect(report.rollbackOutcomes.isEmpty)
+    }
+
+    @Test func anUnreachableHostIsErroredAndNotRolledBack() async {
+        let table = ["a": MemoryConnection()]
+        let plan = RolloutPlan(hosts: ["a", "b"], batchSize: 2, parallel: 2, haltOnFailure: true)
+        let report = await runner(table).run(plan, steps: steps, rollbackSteps: rollback)
+        #expect(report.errored)
+        #expect(report.hosts(in: .errored) == ["b"])
+        #expect(report.outcomes.first { $0.host == "b" }?.note == "b: connection refused")
+        #expect(table["a"]!.commands == ["switch a", "back a"])
+    }
+
+    @Test func parallelismIsBounded() async {
+        final class Gauge: @unchecked Sendable {
+            let lock = NSLock(); var now = 0; var peak = 0
+            func enter() { lock.withLock { now += 1; peak = max(peak, now) } }
+            func leave() { lock.withLock { now -= 1 } }
+        }
+        final class SlowConnection: RemoteConnection, @unchecked Sendable {
+            let gauge: Gauge
+            init(_ gauge: Gauge) { self.gauge = gauge }
+            func run(_ command: String, timeout: TimeInterval?, onLine: @escaping @Sendable (OutputChannel, String) -> Void) async throws -> RemoteResult {
+                gauge.enter(); defer { gauge.leave() }
+                try await Task.sleep(for: .milliseconds(20))
+                return RemoteResult(exitStatus: 0)
+            }
+            func upload(_ bytes: [UInt8], to path: String, mode: Int) async throws {}
+        }
+        struct Slow: ConnectionProvider {
+            let gauge: Gauge
+            func connection(to host: String) async throws -> any RemoteConnection { SlowConnection(gauge) }
+        }
+        let gauge = Gauge()
+        let hosts = (1...12).map { "h\($0)" }
+        let runner = RolloutRunner(connections: Slow(gauge: gauge), secrets: [], clock: clock, sink: { _, _, _ in })
+        let report = await runner.run(RolloutPlan(hosts: hosts, batchSize: 12, parallel: 3, haltOnFailure: true),
+                                      steps: steps, rollbackSteps: rollback)
+        #expect(report.succeeded)
+        #expect(gauge.peak <= 3)
+        #expect(gauge.peak >= 2)
+    }
+}
