@@ -32,8 +32,9 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
     ///   - source: The text with `${…}` references.
     ///   - location: Where the text starts; used for error positions.
     ///   - position: Maps a character offset in `source` to a file position.
-    static func parse(_ source: String, at location: SourceLocation,
-                      position: (Int) -> SourceLocation) -> (template: Template, diagnostics: [Diagnostic]) {
+    ///   - check: Returns a message for a reference that names nothing declared (a var, a secret).
+    static func parse(_ source: String, at location: SourceLocation, position: (Int) -> SourceLocation,
+                      check: (Reference) -> String? = { _ in nil }) -> (template: Template, diagnostics: [Diagnostic]) {
         var segments: [Segment] = []
         var diagnostics: [Diagnostic] = []
         var literal = ""
@@ -57,6 +58,7 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
             let body = String(chars[(index + 2)..<close]).trimmingCharacters(in: .whitespaces)
             switch parseReference(body) {
             case .success(let reference, let raw):
+                if let problem = check(reference) { diagnostics.append(Diagnostic(problem, at: position(index))) }
                 if !literal.isEmpty { segments.append(.literal(literal)); literal = "" }
                 segments.append(.reference(reference, raw: raw))
             case .failure(let message):
