@@ -1,1 +1,5 @@
-public enum GantryModelInfo { public static let supportedVersion = 1 }
+/// Facts about the pipeline format this build understands.
+public enum GantryModelInfo {
+    /// The highest (and only) `version:` of the pipeline format this build reads.
+    public static let supportedVersion = 1
+}

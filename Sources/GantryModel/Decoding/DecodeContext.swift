@@ -1,0 +1,125 @@
+/// Typed reads from `YNode`s that record a diagnostic instead of stopping at the first problem.
+///
+/// Each reader returns nil when the value is unusable and has already said why, so decoding
+/// carries on and a file's every error is reported in one run.
+final class DecodeContext {
+    private(set) var diagnostics: [Diagnostic] = []
+    /// Checks a reference by name (unknown var, secret …); returns a message when it is wrong.
+    var referenceCheck: (Reference) -> String? = { _ in nil }
+
+    func error(_ message: String, at location: SourceLocation) {
+        diagnostics.append(Diagnostic(message, at: location))
+    }
+
+    func append(_ more: [Diagnostic]) { diagnostics += more }
+
+    /// The pairs of a mapping whose keys are all in `keys`; unknown keys are reported at the key.
+    ///
+    /// - Parameters:
+    ///   - what: Where the mapping sits, for messages ("environment 'production'"); nil at the top.
+    func mapping(_ node: YNode, keys: [String], in what: String?, name: String) -> [String: YNode]? {
+        guard let pairs = node.pairs else {
+            typeError(node, expected: "a mapping", for: name)
+            return nil
+        }
+        var known: [String: YNode] = [:]
+        for pair in pairs {
+            if keys.contains(pair.key) {
+                known[pair.key] = pair.value
+            } else {
+                let place = what.map { " in \($0)" } ?? ""
+                error("unknown key '\(pair.key)'\(place)" + Suggestion.hint(for: pair.key, among: keys),
+                      at: pair.keyNode.location)
+            }
+        }
+        return known
+    }
+
+    func typeError(_ node: YNode, expected: String, for name: String) {
+        error("'\(name)' must be \(expected), found \(node.typeName)", at: node.location)
+    }
+
+    /// Any non-null scalar, as written.
+    func string(_ node: YNode?, _ name: String) -> String? {
+        guard let node else { return nil }
+        guard let text = node.scalar, !node.isNull else {
+            typeError(node, expected: "a string", for: name)
+            return nil
+        }
+        return text
+    }
+
+    /// A plain integer scalar (a quoted "22" is a string, and refused).
+    func int(_ node: YNode?, _ name: String) -> Int? {
+        guard let node else { return nil }
+        guard case .scalar(let text, true) = node.kind, let value = Int(text) else {
+            typeError(node, expected: "a number", for: name)
+            return nil
+        }
+        return value
+    }
+
+    /// A plain `true` or `false`.
+    func bool(_ node: YNode?, _ name: String) -> Bool? {
+        guard let node else { return nil }
+        guard case .scalar(let text, true) = node.kind, text == "true" || text == "false" else {
+            typeError(node, expected: "true or false", for: name)
+            return nil
+        }
+        return text == "true"
+    }
+
+    /// A list of scalars, each with its node (for positions).
+    func stringList(_ node: YNode?, _ name: String, allowSingle: Bool = false) -> [(String, YNode)]? {
+        guard let node else { return nil }
+        if allowSingle, let text = node.scalar, !node.isNull { return [(text, node)] }
+        guard let items = node.items else {
+            typeError(node, expected: allowSingle ? "a string or a list of strings" : "a list", for: name)
+            return nil
+        }
+        var result: [(String, YNode)] = []
+        for item in items {
+            if let text = string(item, "\(name) entry") { result.append((text, item)) }
+        }
+        return result
+    }
+
+    /// A duration such as `500ms`, `30s`, `10m`, `24h`, `7d`, in seconds.
+    func duration(_ node: YNode?, _ name: String) -> Double? {
+        guard let text = string(node, name), let node else { return nil }
+        guard let seconds = DurationText.seconds(text) else {
+            error("bad duration '\(text)' for '\(name)' (use a whole number and a unit: 500ms, 30s, 10m, 24h, 7d)",
+                  at: node.location)
+            return nil
+        }
+        return seconds
+    }
+
+    /// A string with `${…}` references, parsed and checked.
+    func template(_ node: YNode?, _ name: String) -> Template? {
+        guard let text = string(node, name), let node else { return nil }
+        return template(text, at: node.location) { node.location(atOffset: $0) }
+    }
+
+    /// Parses `text` as a template; `position` maps a character offset to its file position.
+    func template(_ text: String, at location: SourceLocation, position: (Int) -> SourceLocation) -> Template {
+        let parsed = Template.parse(text, at: location, position: position, check: referenceCheck)
+        diagnostics += parsed.diagnostics
+        return parsed.template
+    }
+}
+
+/// Duration text → seconds.
+public enum DurationText {
+    /// Seconds for `500ms`, `30s`, `10m`, `24h`, `7d`; nil for anything else or zero.
+    public static func seconds(_ text: String) -> Double? {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
+        for (unit, factor) in units where text.hasSuffix(unit) {
+            let digits = text.dropLast(unit.count)
+            guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
+                  let value = Int(digits), value > 0 else { return nil }
+            return Double(value) * factor
+        }
+        return nil
+    }
+}

@@ -1,0 +1,32 @@
+/// Everything that can go wrong while loading, validating or rendering pipelines.
+///
+/// One error type for the module, each case carrying the context a user needs to act on it
+/// (file positions, pipeline and environment names).
+public enum GantryModelError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A pipeline (or a file it includes) does not validate; every finding is listed.
+    case invalid([Diagnostic])
+    /// The pipelines directory cannot be read.
+    case unreadableDirectory(path: String, reason: String)
+    /// No pipeline has this name.
+    case unknownPipeline(name: String, known: [String])
+    /// The pipeline has no environment of this name.
+    case unknownEnvironment(pipeline: String, name: String, known: [String])
+    /// Rendering needed a value the context does not hold.
+    case missingValue(reference: String, location: SourceLocation)
+
+    public var description: String {
+        switch self {
+        case .invalid(let diagnostics):
+            return diagnostics.map(\.description).joined(separator: "\n")
+        case .unreadableDirectory(let path, let reason):
+            return "cannot read pipelines directory '\(path)': \(reason)"
+        case .unknownPipeline(let name, let known):
+            return "unknown pipeline '\(name)'" + Suggestion.hint(for: name, among: known, listing: "pipelines")
+        case .unknownEnvironment(let pipeline, let name, let known):
+            return "pipeline '\(pipeline)' has no environment '\(name)'"
+                + Suggestion.hint(for: name, among: known, listing: "environments")
+        case .missingValue(let reference, let location):
+            return "\(location): no value for '${\(reference)}'"
+        }
+    }
+}

@@ -1,0 +1,52 @@
+/// A value `${…}` can name.
+///
+/// The set is closed: anything else is a validation error, so a typo never renders as an
+/// empty string inside a production command.
+public enum Reference: Sendable, Hashable, CustomStringConvertible {
+    case artifactTag, artifactDigest
+    case gitSHA, gitShortSHA, gitBranch, gitTag
+    case envName, hostName, hostAddress
+    case previousTag, releaseID
+    case variable(String)
+    case secret(String)
+
+    /// The fixed references by their spelling.
+    static let fixed: [String: Reference] = [
+        "artifact.tag": .artifactTag, "artifact.digest": .artifactDigest,
+        "git.sha": .gitSHA, "git.short_sha": .gitShortSHA, "git.branch": .gitBranch, "git.tag": .gitTag,
+        "env.name": .envName, "host.name": .hostName, "host.address": .hostAddress,
+        "previous.tag": .previousTag, "release.id": .releaseID,
+    ]
+
+    /// Every spelling accepted, for did-you-mean hints.
+    static var spellings: [String] { Array(fixed.keys).sorted() + ["vars.NAME", "secrets.NAME"] }
+
+    /// Parses `artifact.tag`, `vars.NAME` …; nil for anything unknown.
+    public init?(spelling: String) {
+        if let known = Reference.fixed[spelling] {
+            self = known
+        } else if spelling.hasPrefix("vars."), Reference.isName(spelling.dropFirst(5)) {
+            self = .variable(String(spelling.dropFirst(5)))
+        } else if spelling.hasPrefix("secrets."), Reference.isName(spelling.dropFirst(8)) {
+            self = .secret(String(spelling.dropFirst(8)))
+        } else {
+            return nil
+        }
+    }
+
+    /// The reference as written inside `${…}`.
+    public var description: String {
+        switch self {
+        case .variable(let name): return "vars.\(name)"
+        case .secret(let name): return "secrets.\(name)"
+        default: return Reference.fixed.first(where: { $0.value == self })?.key ?? "?"
+        }
+    }
+
+    /// Var and secret names: a letter or `_`, then letters, digits and `_`.
+    static func isName(_ text: Substring) -> Bool {
+        guard let first = text.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
+        else { return false }
+        return text.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+    }
+}

@@ -1,0 +1,50 @@
+/// Rendering: pure functions from a template and a context to text.
+extension Template {
+    /// The command a host runs: every interpolated value shell-quoted, `raw:` vars as is.
+    ///
+    /// - Parameter context: The values; missing ones fail or become placeholders per `context.missing`.
+    public func renderCommand(_ context: RenderContext) throws(GantryModelError) -> String {
+        try render(context) { _, value, raw in raw ? value : ShellQuote.quote(value) }
+    }
+
+    /// A configuration file's content: values inserted unquoted (a file is not a command).
+    public func renderFile(_ context: RenderContext) throws(GantryModelError) -> String {
+        try render(context) { _, value, _ in value }
+    }
+
+    /// What output, logs and the store may show: every secret as `***`, absent or not.
+    ///
+    /// - Parameters:
+    ///   - context: The values.
+    ///   - quoted: Quote values as `renderCommand` does (true for commands, false for files).
+    public func renderDisplay(_ context: RenderContext, quoted: Bool = true) throws(GantryModelError) -> String {
+        var masked = context
+        for reference in references {
+            if case .secret = reference { masked.values[reference] = "***" }
+        }
+        return try render(masked) { reference, value, raw in
+            if case .secret = reference { return value }
+            return raw || !quoted ? value : ShellQuote.quote(value)
+        }
+    }
+
+    private func render(_ context: RenderContext,
+                        insert: (Reference, String, Bool) -> String) throws(GantryModelError) -> String {
+        var output = ""
+        for segment in segments {
+            switch segment {
+            case .literal(let text):
+                output += text
+            case .reference(let reference, let raw):
+                if let value = context.values[reference] {
+                    output += insert(reference, value, raw)
+                } else if context.missing == .placeholder {
+                    output += "<\(reference)>"
+                } else {
+                    throw .missingValue(reference: reference.description, location: location)
+                }
+            }
+        }
+        return output
+    }
+}

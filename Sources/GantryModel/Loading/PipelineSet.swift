@@ -1,0 +1,110 @@
+import Foundation
+
+/// Every pipeline of a `pipelines/` directory, each validated on its own.
+///
+/// A broken file blocks only the commands that need that pipeline: the set keeps each file's
+/// findings beside its (possibly absent) pipeline instead of failing as a whole.
+public struct PipelineSet: Sendable {
+    /// One `pipelines/*.yml` file.
+    public struct Entry: Sendable {
+        /// `name:` from the file, or its stem.
+        public var name: String
+        /// The file's path as shown to users.
+        public var file: String
+        /// The pipeline, when the file validated.
+        public var pipeline: Pipeline?
+        /// Every finding, sorted by position; empty when the file validated.
+        public var diagnostics: [Diagnostic]
+    }
+
+    /// The directory as given (normalised), e.g. `pipelines`.
+    public var directory: String
+    /// Entries sorted by file name.
+    public var entries: [Entry]
+
+    /// All findings of all files.
+    public var diagnostics: [Diagnostic] { entries.flatMap(\.diagnostics) }
+
+    /// Pipeline names in file order.
+    public var names: [String] { entries.map(\.name) }
+
+    /// Reads and validates every `*.yml` directly in `directory`.
+    ///
+    /// - Parameter directory: The pipelines folder; its parent is the project root that template
+    ///   and repository paths are relative to.
+    public static func load(directory: String = "pipelines") throws(GantryModelError) -> PipelineSet {
+        let folder = PathText.normalize(directory)
+        let listing: [String]
+        do {
+            listing = try FileManager.default.contentsOfDirectory(atPath: folder)
+        } catch {
+            throw .unreadableDirectory(path: folder, reason: (error as NSError).localizedDescription)
+        }
+        let files = listing.filter { $0.hasSuffix(".yml") && !$0.hasPrefix(".") }.sorted()
+            .map { PathText.join(folder, $0) }
+        let root = PathText.parent(folder)
+        var entries = [Entry?](repeating: nil, count: files.count)
+        entries.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let slots = buffer
+            // Files are independent; validating them in parallel keeps `validate` fast on big repos.
+            DispatchQueue.concurrentPerform(iterations: files.count) { index in
+                slots[index] = loadFile(files[index], projectRoot: root)
+            }
+        }
+        var set = PipelineSet(directory: folder, entries: entries.compactMap { $0 })
+        set.reportDuplicateNames()
+        return set
+    }
+
+    /// Reads and validates one pipeline file.
+    ///
+    /// - Parameters:
+    ///   - file: The file's path as it should appear in messages.
+    ///   - projectRoot: The folder template and repository paths are relative to.
+    public static func loadFile(_ file: String, projectRoot: String) -> Entry {
+        var resolver = IncludeResolver()
+        let stem = PathText.stem(file)
+        guard let root = resolver.load(file) else {
+            return Entry(name: stem, file: file, pipeline: nil, diagnostics: resolver.diagnostics)
+        }
+        let decoder = PipelineDecoder(root: root, file: file, projectRoot: projectRoot, defaultName: stem)
+        let decoded = decoder.decode()
+        let diagnostics = resolver.diagnostics + decoded.diagnostics
+        let name = decoded.pipeline?.name ?? root["name"]?.scalar ?? stem
+        return Entry(name: name, file: file, pipeline: diagnostics.isEmpty ? decoded.pipeline : nil,
+                     diagnostics: diagnostics)
+    }
+
+    /// The entry named `name`, valid or not.
+    public func entry(named name: String) throws(GantryModelError) -> Entry {
+        guard let entry = entries.first(where: { $0.name == name }) else {
+            throw .unknownPipeline(name: name, known: names)
+        }
+        return entry
+    }
+
+    /// The validated pipeline named `name`; its findings when it does not validate.
+    public func pipeline(named name: String) throws(GantryModelError) -> Pipeline {
+        let entry = try entry(named: name)
+        guard let pipeline = entry.pipeline else { throw .invalid(entry.diagnostics) }
+        return pipeline
+    }
+
+    /// Every valid pipeline.
+    public var pipelines: [Pipeline] { entries.compactMap(\.pipeline) }
+
+    private mutating func reportDuplicateNames() {
+        var firstFile: [String: String] = [:]
+        for index in entries.indices {
+            let name = entries[index].name
+            if let other = firstFile[name] {
+                entries[index].diagnostics.append(Diagnostic(
+                    "pipeline name '\(name)' is already used by \(other)",
+                    at: SourceLocation(file: entries[index].file, line: 1, column: 1)))
+                entries[index].pipeline = nil
+            } else {
+                firstFile[name] = entries[index].file
+            }
+        }
+    }
+}
