@@ -49,4 +49,29 @@ static inline int gantry_ssh2_channel_close_and_wait(LIBSSH2_CHANNEL *channel) {
     return libssh2_channel_wait_closed(channel);
 }
 
+static inline int gantry_ssh2_userauth_list_ready(LIBSSH2_SESSION *session, const char *user) {
+    // Returns 0 when the list was fetched (or none is needed), LIBSSH2_ERROR_EAGAIN to retry.
+    char *list = libssh2_userauth_list(session, user, (unsigned int)strlen(user));
+    if (list != NULL || libssh2_userauth_authenticated(session)) return 0;
+    return libssh2_session_last_errno(session);
+}
+
+static inline int gantry_ssh2_channel_close(LIBSSH2_CHANNEL *channel) {
+    return libssh2_channel_close(channel);
+}
+
+static inline int gantry_ssh2_channel_wait_closed(LIBSSH2_CHANNEL *channel) {
+    return libssh2_channel_wait_closed(channel);
+}
+
+// Known-hosts type masks as plain ints (the header spells them as shifted expressions).
+static inline int gantry_ssh2_knownhost_plain_raw(void) {
+    return LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW;
+}
+static inline int gantry_ssh2_knownhost_key_ed25519(void) { return LIBSSH2_KNOWNHOST_KEY_ED25519; }
+static inline int gantry_ssh2_knownhost_key_ecdsa256(void) { return LIBSSH2_KNOWNHOST_KEY_ECDSA_256; }
+static inline int gantry_ssh2_knownhost_key_ecdsa384(void) { return LIBSSH2_KNOWNHOST_KEY_ECDSA_384; }
+static inline int gantry_ssh2_knownhost_key_ecdsa521(void) { return LIBSSH2_KNOWNHOST_KEY_ECDSA_521; }
+static inline int gantry_ssh2_knownhost_key_rsa(void) { return LIBSSH2_KNOWNHOST_KEY_SSHRSA; }
+
 #endif
