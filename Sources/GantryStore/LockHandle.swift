@@ -1,0 +1,97 @@
+import Foundation
+import Dispatch
+
+/// A held environment lock whose heartbeat is renewed in the background until it is released.
+///
+/// The renewal runs on its own dispatch queue, not on the caller's thread, so a long blocking step
+/// (an SSH command, a build) never lets the lock look stale to others.
+public final class LockHandle: @unchecked Sendable {
+    /// The lock as it was acquired.
+    public let lock: EnvironmentLock
+    /// The previous holder, when the lock was taken over.
+    public let takenOverFrom: EnvironmentLock?
+    private let store: GantryStore
+    private let clock: @Sendable () -> Date
+    private let state = NSLock()
+    private var timer: (any DispatchSourceTimer)?
+    private var lost = false
+    private var released = false
+
+    init(store: GantryStore, acquisition: LockAcquisition, every interval: TimeInterval, clock: @escaping @Sendable () -> Date) {
+        self.store = store
+        self.lock = acquisition.lock
+        self.takenOverFrom = acquisition.takenOverFrom
+        self.clock = clock
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "gantry.lock-heartbeat"))
+        timer.schedule(deadline: .now() + interval, repeating: interval)
+        timer.setEventHandler { [weak self] in self?.beat() }
+        self.timer = timer
+        timer.resume()
+    }
+
+    deinit { timer?.cancel() }
+
+    /// Whether a heartbeat found the lock no longer ours (another run took it over).
+    public var isLost: Bool { state.withLock { lost } }
+
+    /// Renews the heartbeat now; normally the background timer does this.
+    /// - Returns: Whether the lock is still ours.
+    @discardableResult
+    public func beat() -> Bool {
+        if state.withLock({ released }) { return false }
+        let stillOurs = (try? store.heartbeat(pipeline: lock.pipeline, environment: lock.environment,
+                                              deployment: lock.deploymentID, now: clock())) ?? true
+        // A failed write (busy store) is not proof of loss; only "someone else holds it" is.
+        if !stillOurs { state.withLock { lost = true } }
+        return stillOurs
+    }
+
+    /// Stops the heartbeat and releases the lock; calling it again does nothing.
+    public func release() throws {
+        let first = state.withLock { () -> Bool in
+            defer { released = true }
+            return !released
+        }
+        guard first else { return }
+        timer?.cancel()
+        try store.releaseLock(pipeline: lock.pipeline, environment: lock.environment, deployment: lock.deploymentID)
+    }
+}
+
+extension GantryStore {
+    /// Takes the environment's lock, runs `body` while a background heartbeat keeps it fresh, and
+    /// always releases it, also when `body` throws.
+    ///
+    /// - Parameters: See ``acquireLock(pipeline:environment:deployment:pid:host:actor:now:wait:isProcessAlive:)``;
+    ///   `clock` dates the heartbeats, `heartbeatEvery` defaults to ``LockPolicy/heartbeatInterval``.
+    public func withLock<T>(pipeline: String, environment: String, deployment: Int64, pid: Int32, host: String,
+                            actor: String, now: Date, wait: TimeInterval = 0,
+                            heartbeatEvery: TimeInterval = LockPolicy.heartbeatInterval,
+                            clock: @escaping @Sendable () -> Date = { Date() },
+                            isProcessAlive: @Sendable (Int32) -> Bool = LockPolicy.processExists,
+                            _ body: (LockHandle) async throws -> T) async throws -> T {
+        let handle = try lockHandle(pipeline: pipeline, environment: environment, deployment: deployment, pid: pid,
+                                    host: host, actor: actor, now: now, wait: wait, heartbeatEvery: heartbeatEvery,
+                                    clock: clock, isProcessAlive: isProcessAlive)
+        let result: T
+        do {
+            result = try await body(handle)
+        } catch {
+            try? handle.release()
+            throw error
+        }
+        try handle.release()
+        return result
+    }
+
+    /// Takes the lock and starts its heartbeat; the caller must call ``LockHandle/release()``.
+    public func lockHandle(pipeline: String, environment: String, deployment: Int64, pid: Int32, host: String,
+                           actor: String, now: Date, wait: TimeInterval = 0,
+                           heartbeatEvery: TimeInterval = LockPolicy.heartbeatInterval,
+                           clock: @escaping @Sendable () -> Date = { Date() },
+                           isProcessAlive: @Sendable (Int32) -> Bool = LockPolicy.processExists) throws -> LockHandle {
+        let acquisition = try acquireLock(pipeline: pipeline, environment: environment, deployment: deployment, pid: pid,
+                                          host: host, actor: actor, now: now, wait: wait, isProcessAlive: isProcessAlive)
+        return LockHandle(store: self, acquisition: acquisition, every: heartbeatEvery, clock: clock)
+    }
+}

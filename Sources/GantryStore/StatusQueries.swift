@@ -1,0 +1,44 @@
+import Foundation
+
+/// The SQL behind `gantry status` and `gantry history`, kept in one place so that a test can ask
+/// SQLite for each one's query plan and prove it uses an index (they must stay fast at 100,000
+/// deployments).
+enum StatusQueries {
+    static let historyOfEnvironment = """
+        SELECT * FROM deployment WHERE pipeline = ?1 AND environment = ?2 ORDER BY id DESC LIMIT ?3 OFFSET ?4
+        """
+    static let historyOfPipeline = """
+        SELECT * FROM deployment WHERE pipeline = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3
+        """
+    static let current = """
+        SELECT * FROM deployment
+        WHERE pipeline = ?1 AND environment = ?2 AND status = 'succeeded' AND kind <> 'config-only'
+        ORDER BY id DESC LIMIT 1
+        """
+    static let currentOfEveryEnvironment = """
+        SELECT * FROM deployment WHERE id IN (
+            SELECT MAX(id) FROM deployment
+            WHERE pipeline = ?1 AND status = 'succeeded' AND kind <> 'config-only'
+            GROUP BY environment)
+        """
+    static let active = """
+        SELECT * FROM deployment
+        WHERE status IN ('pending','running') AND (?1 IS NULL OR pipeline = ?1) ORDER BY id
+        """
+    static let liveRequests = """
+        SELECT * FROM promotion_request
+        WHERE state IN ('open','approved') AND (?1 IS NULL OR pipeline = ?1) ORDER BY id
+        """
+    static let hasSucceeded = """
+        SELECT EXISTS (SELECT 1 FROM deployment
+            WHERE pipeline = ?1 AND environment = ?2 AND artifact_tag = ?3
+              AND status = 'succeeded' AND kind <> 'config-only')
+        """
+
+    /// Every query above, named, for the query-plan test and the benchmark.
+    static let all: [(name: String, sql: String)] = [
+        ("history of an environment", historyOfEnvironment), ("history of a pipeline", historyOfPipeline),
+        ("current artifact", current), ("current artifact of every environment", currentOfEveryEnvironment),
+        ("running deployments", active), ("open requests", liveRequests), ("has succeeded", hasSucceeded),
+    ]
+}
