@@ -34,7 +34,7 @@ extension WindowPolicy {
     /// The reason shown while `freeze` is active: `Holiday freeze until 2027-01-04 00:00 Europe/London`.
     public func freezeReason(_ freeze: Freeze) -> String {
         let label = freeze.reason.map { $0.isEmpty ? "freeze" : $0 } ?? "freeze"
-        return "\(label) until \(freeze.to) \(timeZone.identifier)"
+        return "\(label) until \(freeze.to) \(timeZone.gantryName)"
     }
 }
 
