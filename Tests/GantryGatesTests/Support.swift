@@ -3,7 +3,7 @@ import Testing
 @testable import GantryGates
 
 /// Parses a fixed test instant; a typo in a test literal fails the test instead of crashing.
-func instant(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Date {
+func instant(_ text: String) throws -> Date {
     try WindowFormat.parseISO8601(text)
 }
 

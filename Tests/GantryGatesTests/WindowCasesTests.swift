@@ -49,6 +49,10 @@ struct WindowCasesTests {
         let cases = try Self.loadCases()
         #expect(cases.count == 1000)
         #expect(cases.contains { $0.open } && cases.contains { !$0.open })
+        let zones = Set(cases.map(\.timezone))
+        #expect(zones == ["Europe/London", "America/New_York", "Australia/Sydney", "Pacific/Auckland", "UTC"])
+        #expect(cases.contains { !$0.open && $0.opens_at == nil }, "some case must stay closed beyond a year")
+        #expect(cases.contains { $0.allow.contains { $0.to < $0.from } }, "some case must run past midnight")
     }
 
     @Test func swiftAgreesWithTheIndependentImplementation() throws {

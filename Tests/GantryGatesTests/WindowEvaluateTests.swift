@@ -47,6 +47,8 @@ struct WindowEvaluateTests {
         #expect(frozen.reason == "Holiday freeze until 2027-01-04 00:00 Europe/London")
         #expect(frozen.match == .freeze(policy.freezes[0]))
         #expect(iso(frozen.opensAt, policy.timeZone) == "2027-01-04T09:00:00+00:00")
+        #expect(frozen.unblockHint(in: policy.timeZone, relativeTo: try instant("2026-12-22T10:00:00+00:00"))
+            == "window opens Mon 2027-01-04 09:00 Europe/London")
         // The last open day before the freeze: closing is the day's end, the next opening after it.
         let before = policy.evaluate(at: try instant("2026-12-17T16:00:00+00:00"))
         #expect(before.isOpen)
