@@ -84,10 +84,8 @@ extension ApprovalPolicy {
 
     func remainingCandidates(requester: String, approved: [String]) -> ApprovalCandidates {
         if approvers.isEmpty {
-            let excluded = (selfApproval ? [] : [requester]) + approved.filter { $0 != requester || selfApproval }
-            var unique: [String] = []
-            for name in excluded where !unique.contains(name) { unique.append(name) }
-            return .anyoneExcept(unique)
+            // `approved` never holds the requester unless self-approval is on, so no duplicates.
+            return .anyoneExcept((selfApproval ? [] : [requester]) + approved)
         }
         return .named(approvers.filter { mayApprove($0, requester: requester) && !approved.contains($0) })
     }

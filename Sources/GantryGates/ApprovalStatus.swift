@@ -1,7 +1,7 @@
 import Foundation
 
 /// Who may still add an approval to a request.
-public enum ApprovalCandidates: Sendable, Hashable {
+public enum ApprovalCandidates: Sendable, Hashable, CustomStringConvertible {
     /// Exactly these login names (in policy order).
     case named([String])
     /// Anyone except these login names (the requester and those who already approved).

@@ -38,9 +38,9 @@ public enum WindowFormat {
         if let relativeTo, abs(date.timeIntervalSince(relativeTo)) >= 6 * 86_400 {
             let (year, month, dayOfMonth) = ZoneCalendar.civil(fromDay: day)
             let dateText = String(format: "%04d-%02d-%02d", year, month, dayOfMonth)
-            return "\(weekday) \(dateText) \(time) \(timeZone.identifier)"
+            return "\(weekday) \(dateText) \(time) \(timeZone.gantryName)"
         }
-        return "\(weekday) \(time) \(timeZone.identifier)"
+        return "\(weekday) \(time) \(timeZone.gantryName)"
     }
 
     /// Parses an ISO-8601 time with an offset, as given to `--at` or `--after`.

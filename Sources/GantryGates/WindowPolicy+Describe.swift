@@ -34,7 +34,7 @@ extension WindowPolicy {
     /// The reason shown while `freeze` is active: `Holiday freeze until 2027-01-04 00:00 Europe/London`.
     public func freezeReason(_ freeze: Freeze) -> String {
         let label = freeze.reason.map { $0.isEmpty ? "freeze" : $0 } ?? "freeze"
-        return "\(label) until \(freeze.to) \(timeZone.identifier)"
+        return "\(label) until \(freeze.to) \(timeZone.gantryName)"
     }
 }
 
@@ -48,10 +48,13 @@ extension Weekday {
 extension WindowStatus {
     /// What would unblock a closed window, for gate reports: `window opens Tue 09:00 Europe/London`.
     ///
-    /// - Parameter timeZone: the window's zone, in which the opening is shown.
-    public func unblockHint(in timeZone: TimeZone) -> String {
+    /// - Parameters:
+    ///   - timeZone: the window's zone, in which the opening is shown.
+    ///   - now: the evaluated instant; when given, an opening a week or more away also shows
+    ///     its date.
+    public func unblockHint(in timeZone: TimeZone, relativeTo now: Date? = nil) -> String {
         if isOpen { return "window is open" }
         guard let opensAt else { return "window does not open within a year (\(reason))" }
-        return "window opens \(WindowFormat.short(opensAt, in: timeZone))"
+        return "window opens \(WindowFormat.short(opensAt, in: timeZone, relativeTo: now))"
     }
 }

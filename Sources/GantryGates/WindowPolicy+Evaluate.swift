@@ -25,11 +25,11 @@ extension WindowPolicy {
                                 match: nil, opensAt: nil, closesAt: nextClosing(after: date, zone: zone))
         }
         if let entry = matchingAllow(at: date, zone: zone) {
-            return WindowStatus(isOpen: true, reason: "inside \(Self.describe(entry)) \(timeZone.identifier)",
+            return WindowStatus(isOpen: true, reason: "inside \(Self.describe(entry)) \(timeZone.gantryName)",
                                 match: .allow(entry), opensAt: nil, closesAt: nextClosing(after: date, zone: zone))
         }
         let entries = allow.map(Self.describe).joined(separator: ", ")
-        return WindowStatus(isOpen: false, reason: "outside \(entries) (\(timeZone.identifier))", match: nil,
+        return WindowStatus(isOpen: false, reason: "outside \(entries) (\(timeZone.gantryName))", match: nil,
                             opensAt: nextOpening(after: date, zone: zone), closesAt: nil)
     }
 

@@ -43,7 +43,7 @@ public struct WindowWeekView: Sendable {
         let zone = ZoneCalendar(timeZone: policy.timeZone)
         let first = zone.localDay(at: start)
         let legend = [Cell.open, .closed, .frozen].map { "\(paint($0, color: color)) \(label($0))" }.joined(separator: "  ")
-        var lines = ["\(policy.timeZone.identifier), week of \(Self.dayLabel(first, withYear: true))   \(legend)"]
+        var lines = ["\(policy.timeZone.gantryName), week of \(Self.dayLabel(first, withYear: true))   \(legend)"]
         lines.append(String(repeating: " ", count: 12)
             + stride(from: 0, to: 24, by: 2).map { String(format: "%02d  ", $0) }.joined().trimmingTrailingSpaces())
         for (offset, row) in cells(from: start).enumerated() {
