@@ -1,3 +1,3 @@
 import GantryCLI
 
-GantryMain.main()
+await GantryMain.main()

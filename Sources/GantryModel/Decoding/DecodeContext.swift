@@ -123,3 +123,15 @@ public enum DurationText {
         return nil
     }
 }
+
+extension DurationText {
+    /// The shortest exact spelling of `seconds` in the pipeline syntax: `24h`, `90s`, `500ms`.
+    public static func describe(_ seconds: Double) -> String {
+        let milliseconds = Int((seconds * 1000).rounded())
+        for (unit, size) in [("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000)]
+        where milliseconds >= size && milliseconds % size == 0 {
+            return "\(milliseconds / size)\(unit)"
+        }
+        return "\(milliseconds)ms"
+    }
+}

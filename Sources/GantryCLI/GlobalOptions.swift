@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import GantryModel
+
+/// The options every verb accepts, before or after the verb.
+///
+/// One `ParsableArguments` group used with `@OptionGroup` in each verb; `GantryMain` moves
+/// global options written before the verb behind it, so both placements parse the same way.
+public struct GlobalOptions: ParsableArguments, Sendable {
+    @Option(name: .long, help: ArgumentHelp("Folder of pipeline files.", valueName: "dir"))
+    public var pipelines: String = "./pipelines"
+
+    @Option(name: .long, help: ArgumentHelp(
+        "State database (default: $GANTRY_STATE, else .gantry/state.db beside the pipelines folder).",
+        valueName: "path"))
+    public var state: String?
+
+    @Flag(name: .long, help: "Print one machine-readable JSON document on stdout.")
+    public var json = false
+
+    @Flag(name: .customLong("no-color"), help: "Never colour output (also when NO_COLOR is set).")
+    public var noColor = false
+
+    @Flag(name: [.short, .long], help: "Say more about what happens.")
+    public var verbose = false
+
+    public init() {}
+
+    /// `--state`, else `GANTRY_STATE`, else `.gantry/state.db` beside the pipelines folder.
+    public var statePath: String {
+        if let state { return state }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["GANTRY_STATE"], !fromEnvironment.isEmpty {
+            return fromEnvironment
+        }
+        return PathText.join(PathText.parent(PathText.normalize(pipelines)), ".gantry/state.db")
+    }
+
+    /// Colour only on a terminal, and never with `--no-color` or a non-empty `NO_COLOR`.
+    public var useColor: Bool {
+        Terminal.colorAllowed(noColorFlag: noColor, environment: ProcessInfo.processInfo.environment,
+                              isTerminal: isatty(STDOUT_FILENO) == 1)
+    }
+
+    /// Loads every pipeline of `--pipelines`.
+    func loadPipelines() throws -> PipelineSet {
+        try PipelineSet.load(directory: pipelines)
+    }
+}
