@@ -19,6 +19,31 @@ extension GitRepository {
         }
     }
 
+    /// The commit at the tip of branch `name` (`refs/heads/<name>`), never a tag of the same name.
+    public func commit(branch name: String) throws -> GitCommit {
+        try commit("refs/heads/" + name)
+    }
+
+    /// The commit tag `name` (`refs/tags/<name>`) designates, never a branch of the same name.
+    public func commit(tag name: String) throws -> GitCommit {
+        try commit("refs/tags/" + name)
+    }
+
+    /// The branch `HEAD` names (e.g. `main`), or `nil` when `HEAD` is detached or not symbolic.
+    ///
+    /// The branch need not exist yet (a fresh repository's `HEAD` names an unborn branch).
+    public func currentBranch() throws -> String? {
+        try withHandle { repo in
+            var head: OpaquePointer?
+            guard git_reference_lookup(&head, repo, "HEAD") >= 0, let head else { return nil }
+            defer { git_reference_free(head) }
+            guard git_reference_type(head) == GIT_REFERENCE_SYMBOLIC,
+                  let target = git_reference_symbolic_target(head) else { return nil }
+            let name = cString(target)
+            return name.hasPrefix("refs/heads/") ? String(name.dropFirst("refs/heads/".count)) : nil
+        }
+    }
+
     /// Whether `revision` resolves to a commit; a cheap test that throws nothing for a missing name.
     public func contains(_ revision: String) -> Bool {
         (try? commit(revision)) != nil

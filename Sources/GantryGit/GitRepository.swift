@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 internal import CLibGit2
 
 /// An open git repository (bare or with a work tree), read through libgit2.
@@ -73,6 +78,16 @@ public final class GitRepository: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return try body(pointer)
+    }
+
+    /// The shared git directory with symlinks and `..` resolved: two `GitRepository` values are the
+    /// same repository exactly when this is equal (e.g. "does this pipeline's `repository:` name the
+    /// repository this hook runs in?").
+    public var canonicalPath: String {
+        let trimmed = commonDirectory.count > 1 && commonDirectory.hasSuffix("/") ? String(commonDirectory.dropLast()) : commonDirectory
+        guard let resolved = realpath(trimmed, nil) else { return trimmed }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// A short name for error messages: the work tree, or the git directory when bare.

@@ -64,4 +64,13 @@ import GantryTestSupport
         #expect(result.hookPath == repo.gitDirectory + "/hooks/post-receive")
         #expect(FileManager.default.isExecutableFile(atPath: result.hookPath))
     }
+
+    @Test func refusesWhenCoreHooksPathSendsGitElsewhere() throws {
+        let bare = try GitFixture.make(bare: true)
+        try bare.git("config", "core.hooksPath", "/etc/git-hooks")
+        let error = #expect(throws: GitError.self) { try hook().install(into: bare.path) }
+        #expect(error?.kind == .hookConflict)
+        #expect(error?.message.contains("core.hooksPath") == true)
+        #expect(FileManager.default.fileExists(atPath: bare.path + "/hooks/post-receive") == false)
+    }
 }

@@ -100,3 +100,29 @@ import GantryTestSupport
         #expect(discovered?.kind == .notARepository)
     }
 }
+
+@Suite struct ResolveByKindTests {
+    @Test func branchAndTagOfTheSameNameStayApart() throws {
+        let repo = try GitFixture.make()
+        let first = try repo.commit("one")
+        let second = try repo.commit("two")
+        try repo.git("branch", "release", first)
+        try repo.tag("release", at: second, message: "tag named like a branch")
+        let git = try GitRepository(path: repo.path)
+        #expect(try git.commit(branch: "release").sha == first)
+        #expect(try git.commit(tag: "release").sha == second)
+        let missing = #expect(throws: GitError.self) { try git.commit(branch: "nope") }
+        #expect(missing?.kind == .notFound)
+    }
+
+    @Test func currentBranchFollowsHead() throws {
+        let repo = try GitFixture.make()
+        try repo.commit("one")
+        let git = try GitRepository(path: repo.path)
+        #expect(try git.currentBranch() == "main")
+        try repo.git("checkout", "-q", "--detach")
+        #expect(try git.currentBranch() == nil)
+        let bare = try GitFixture.make(bare: true, initialBranch: "trunk")
+        #expect(try GitRepository(path: bare.path).currentBranch() == "trunk")
+    }
+}
