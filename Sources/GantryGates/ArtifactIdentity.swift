@@ -28,19 +28,3 @@ public struct ArtifactIdentity: Sendable, Hashable, Codable, CustomStringConvert
         "\(pipeline)/\(environment) \(tag)" + (digest.map { " (\($0))" } ?? "")
     }
 }
-
-/// One recorded approval.
-public struct Approval: Sendable, Hashable, Codable {
-    /// Login name of the approver.
-    public var approver: String
-    /// When the approval was given; expiry counts from here.
-    public var at: Date
-    /// What was approved.
-    public var identity: ArtifactIdentity
-
-    public init(approver: String, at: Date, identity: ArtifactIdentity) {
-        self.approver = approver
-        self.at = at
-        self.identity = identity
-    }
-}

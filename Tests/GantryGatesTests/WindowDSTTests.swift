@@ -76,6 +76,17 @@ struct WindowDSTTests {
         #expect(iso(status.opensAt, london) == "2027-03-28T02:00:00+01:00")
     }
 
+    @Test func freezeEndingInTheRepeatedHourEndsAtItsFirstOccurrence() throws {
+        let london = try zone("Europe/London")
+        let policy = WindowPolicy(timeZone: london, allow: [],
+                                  freezes: [Freeze(from: stamp(2027, 10, 30, 18), to: stamp(2027, 10, 31, 1, 30), reason: "Clock change")])
+        let frozen = policy.evaluate(at: try instant("2027-10-31T00:15:00Z"))
+        #expect(!frozen.isOpen)
+        #expect(iso(frozen.opensAt, london) == "2027-10-31T01:30:00+01:00")
+        // The second 01:15 (GMT) comes after the first 01:30 (BST): already open.
+        #expect(policy.isOpen(at: try instant("2027-10-31T01:15:00+00:00")))
+    }
+
     @Test func sydneyAndAucklandTransitions() throws {
         // Sydney 2026-10-04: 02:00 AEST jumps to 03:00 AEDT.
         let sydney = try Self.policy("Australia/Sydney", .sunday, "02:30", "05:00")
