@@ -7,7 +7,9 @@ import GantryGates
     final class Shown: @unchecked Sendable {
         let lock = NSLock()
         var lines: [String] = []
-        func add(_ host: String, _ channel: OutputChannel, _ line: String) { lock.withLock { lines.append("\(host) \(line)") } }
+        func add(_ event: RolloutEvent) {
+            if case let .output(host, _, line) = event { lock.withLock { lines.append("\(host) \(line)") } }
+        }
     }
 
     let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))

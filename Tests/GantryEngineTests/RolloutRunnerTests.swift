@@ -20,7 +20,7 @@ struct MemoryConnections: ConnectionProvider {
     let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
 
     func runner(_ table: [String: MemoryConnection]) -> RolloutRunner {
-        RolloutRunner(connections: MemoryConnections(table: table), secrets: [], clock: clock, sink: { _, _, _ in })
+        RolloutRunner(connections: MemoryConnections(table: table), secrets: [], clock: clock, sink: { _ in })
     }
 
     func steps(_ host: String) -> [ResolvedStep] {
@@ -96,7 +96,7 @@ struct MemoryConnections: ConnectionProvider {
         }
         let gauge = Gauge()
         let hosts = (1...12).map { "h\($0)" }
-        let runner = RolloutRunner(connections: Slow(gauge: gauge), secrets: [], clock: clock, sink: { _, _, _ in })
+        let runner = RolloutRunner(connections: Slow(gauge: gauge), secrets: [], clock: clock, sink: { _ in })
         let report = await runner.run(RolloutPlan(hosts: hosts, batchSize: 12, parallel: 3, haltOnFailure: true),
                                       steps: steps, rollbackSteps: rollback)
         #expect(report.succeeded)

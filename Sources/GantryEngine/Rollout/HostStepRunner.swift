@@ -1,5 +1,6 @@
 import Foundation
 import GantryGates
+import GantryModel
 
 /// Runs a deployment's steps, in order, on one host.
 ///
@@ -7,8 +8,8 @@ import GantryGates
 /// `run_once` steps run on the first host only while the others wait for them. An
 /// infrastructure error (the host became unreachable) ends the host's run as `errored`.
 struct HostStepRunner: Sendable {
-    /// Where masked output lines go as they arrive: (host, channel, line).
-    typealias Sink = @Sendable (String, OutputChannel, String) -> Void
+    /// Where masked output lines and finished steps go as they happen.
+    typealias Sink = @Sendable (RolloutEvent) -> Void
 
     /// The pseudo-step name under which a failed connection is reported.
     static let connectStep = "(connect)"
@@ -46,6 +47,7 @@ struct HostStepRunner: Sendable {
             }
             let outcome = await attempt(step)
             outcomes.append(outcome)
+            sink(.stepFinished(outcome))
             if step.runOnce { await barrier.finish(step.name, succeeded: outcome.status == .succeeded) }
             if outcome.status != .succeeded && outcome.status != .skipped { break }
         }
@@ -85,7 +87,7 @@ struct HostStepRunner: Sendable {
                 outcome.exitStatus = result.exitStatus
                 if result.timedOut {
                     outcome.status = .timedOut
-                    outcome.note = "timed out after \(DurationText.describe(step.timeout ?? 0)) (remote processes stopped)"
+                    outcome.note = "timed out after \(Seconds.describe(step.timeout ?? 0)) (remote processes stopped)"
                 } else if let signal = result.signal {
                     outcome.status = .failed
                     outcome.note = "killed by signal \(signal)"
@@ -96,7 +98,7 @@ struct HostStepRunner: Sendable {
             case let .file(content, to, mode):
                 try await connection.upload(content, to: to, mode: mode)
             case let .upload(source, sha256, to):
-                let probe = try await connection.run("sha256sum \(ShellWord.quote(to)) 2>/dev/null || true",
+                let probe = try await connection.run("sha256sum \(ShellQuote.quote(to)) 2>/dev/null || true",
                                                      timeout: step.timeout) { _, line in collected.keep(line) }
                 if probe.succeeded, collected.kept.first?.split(separator: " ").first.map(String.init) == sha256 {
                     outcome.status = .skipped
@@ -140,7 +142,7 @@ final class OutputBuffer: @unchecked Sendable {
             text += lines
             return lines
         }
-        for line in ready { sink(host, channel, line) }
+        for line in ready { sink(.output(host: host, channel: channel, line: line)) }
     }
 
     /// Keeps a line for the engine's own use (probe output), never shown.
@@ -156,7 +158,7 @@ final class OutputBuffer: @unchecked Sendable {
             streams = [:]
             return text.joined(separator: "\n")
         }
-        for (channel, line) in flushed { sink(host, channel, line) }
+        for (channel, line) in flushed { sink(.output(host: host, channel: channel, line: line)) }
         return all
     }
 }

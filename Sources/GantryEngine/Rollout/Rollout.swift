@@ -48,15 +48,24 @@ public struct RolloutReport: Sendable {
     public func hosts(in state: HostState) -> [String] { hostStates.filter { $0.state == state }.map(\.host) }
 }
 
+/// What a rollout reports while it runs.
+public enum RolloutEvent: Sendable {
+    case batchStarted(index: Int, of: Int, hosts: [String])
+    /// One masked line of a host's output.
+    case output(host: String, channel: OutputChannel, line: String)
+    case stepFinished(StepOutcome)
+    case rollbackStarted(hosts: [String])
+}
+
 /// Runs steps on every host in rolling batches; rolls back changed hosts when a batch halts.
 public struct RolloutRunner: Sendable {
     public let connections: any ConnectionProvider
     public let secrets: [String]
     public let clock: any GantryClock
-    public let sink: @Sendable (String, OutputChannel, String) -> Void
+    public let sink: @Sendable (RolloutEvent) -> Void
 
     public init(connections: any ConnectionProvider, secrets: [String], clock: any GantryClock,
-                sink: @escaping @Sendable (String, OutputChannel, String) -> Void) {
+                sink: @escaping @Sendable (RolloutEvent) -> Void) {
         self.connections = connections
         self.secrets = secrets
         self.clock = clock
@@ -74,7 +83,8 @@ public struct RolloutRunner: Sendable {
         var touched: [String] = []
         var halted = false
 
-        for batch in plan.batches {
+        for (index, batch) in plan.batches.enumerated() {
+            sink(.batchStarted(index: index + 1, of: plan.batches.count, hosts: batch))
             let reports = await runBatch(batch, parallel: plan.parallel) { host, connection in
                 await HostStepRunner(host: host, connection: connection, secrets: secrets, clock: clock, sink: sink)
                     .run(steps(host), isFirstHost: host == first, barrier: barrier)
@@ -96,6 +106,7 @@ public struct RolloutRunner: Sendable {
         var rollback: [StepOutcome] = []
         if halted || (plan.haltOnFailure && states.values.contains { $0 != .succeeded }) {
             let rollbackHosts = plan.hosts.filter { touched.contains($0) }
+            sink(.rollbackStarted(hosts: rollbackHosts))
             let reports = await runBatch(rollbackHosts, parallel: plan.parallel) { host, connection in
                 await HostStepRunner(host: host, connection: connection, secrets: secrets, clock: clock, sink: sink)
                     .run(rollbackSteps(host), isFirstHost: true, barrier: OnceBarrier())

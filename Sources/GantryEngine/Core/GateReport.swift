@@ -1,0 +1,50 @@
+import Foundation
+
+/// One gate's verdict for a promotion.
+public struct GateResult: Sendable, Codable, Equatable {
+    public enum Gate: String, Sendable, Codable, CaseIterable {
+        case path, approval, window, parity, lock
+    }
+
+    public enum State: String, Sendable, Codable {
+        case passed
+        case blocked
+        /// The environment does not configure this gate (or the operation skips it).
+        case notApplicable = "not-applicable"
+        /// Closed, but passed by break-glass (`--override-window --reason`).
+        case overridden
+    }
+
+    public var gate: Gate
+    public var state: State
+    /// Why, in one sentence.
+    public var reason: String
+    /// What would unblock it, when blocked.
+    public var unblock: String?
+
+    public init(gate: Gate, state: State, reason: String, unblock: String? = nil) {
+        self.gate = gate
+        self.state = state
+        self.reason = reason
+        self.unblock = unblock
+    }
+}
+
+/// Every gate's verdict, in SPEC.md's order.
+public struct GateReport: Sendable, Codable, Equatable {
+    public var results: [GateResult]
+
+    public init(results: [GateResult]) { self.results = results }
+
+    public var blocking: [GateResult] { results.filter { $0.state == .blocked } }
+    public var isBlocked: Bool { !blocking.isEmpty }
+
+    public func result(for gate: GateResult.Gate) -> GateResult? { results.first { $0.gate == gate } }
+
+    /// One line per blocking gate: `window: outside Mon–Thu 09:00–17:00 — window opens Tue 09:00`.
+    public var blockingSummary: String {
+        blocking.map { result in
+            "\(result.gate.rawValue): \(result.reason)" + (result.unblock.map { " — \($0)" } ?? "")
+        }.joined(separator: "\n")
+    }
+}

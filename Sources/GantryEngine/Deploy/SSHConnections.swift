@@ -1,0 +1,57 @@
+import Foundation
+import GantryModel
+import GantrySSH
+
+/// Connections to a pipeline's hosts over SSH, one per host, reused by every step.
+final class SSHConnections: ConnectionProvider {
+    private let pool = SSHConnectionPool()
+    private let targets: [String: SSHTarget]
+
+    init(pipeline: Pipeline, user: String) {
+        var targets: [String: SSHTarget] = [:]
+        for host in pipeline.hosts {
+            targets[host.name] = SSHConnections.target(for: host, in: pipeline, defaultUser: user)
+        }
+        self.targets = targets
+    }
+
+    /// The SSH settings of one host: the pipeline's `ssh:` block with the host's address.
+    static func target(for host: GantryModel.Host, in pipeline: Pipeline, defaultUser: String) -> SSHTarget {
+        SSHTarget(name: host.name, address: host.address, port: host.port, user: host.user ?? defaultUser,
+                  identity: pipeline.ssh.identity, knownHosts: pipeline.ssh.knownHosts ?? "~/.ssh/known_hosts",
+                  connectTimeout: .milliseconds(Int64(pipeline.ssh.connectTimeout * 1000)),
+                  commandTimeout: pipeline.ssh.commandTimeout.map { .milliseconds(Int64($0 * 1000)) })
+    }
+
+    func connection(to host: String) async throws -> any RemoteConnection {
+        guard let target = targets[host] else {
+            throw EngineError.configuration("host '\(host)' is not defined in the pipeline")
+        }
+        return SSHRemote(connection: try await pool.connection(to: target))
+    }
+
+    func closeAll() async { await pool.closeAll() }
+}
+
+/// One SSH connection seen as the engine's `RemoteConnection`.
+final class SSHRemote: RemoteConnection {
+    let connection: SSHConnection
+
+    init(connection: SSHConnection) { self.connection = connection }
+
+    func run(_ command: String, timeout: TimeInterval?,
+             onLine: @escaping @Sendable (OutputChannel, String) -> Void) async throws -> RemoteResult {
+        let result = try await connection.run(command, timeout: timeout.map { .milliseconds(Int64($0 * 1000)) },
+                                              collect: false) { line in
+            onLine(line.stream == .stdout ? .stdout : .stderr, line.text)
+        }
+        return RemoteResult(exitStatus: result.exitStatus, signal: result.exitSignal, timedOut: result.timedOut)
+    }
+
+    func upload(_ bytes: [UInt8], to path: String, mode: Int) async throws {
+        let result = try await connection.upload(bytes, to: path, mode: mode)
+        guard result.succeeded else {
+            throw EngineError.infrastructure("\(connection.target.name): upload to \(path) failed: \(result.failureSummary)")
+        }
+    }
+}
