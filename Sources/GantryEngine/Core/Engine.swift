@@ -1,0 +1,91 @@
+import Foundation
+import GantryGates
+import GantryModel
+import GantryStore
+
+/// The promotion engine: plan → gates → lock → steps → record.
+///
+/// One value serves one command. Everything it touches is injected: the state store, the clock
+/// gates decide by, the acting user, where secret values come from, how hosts are reached and
+/// who watches the progress. The command line builds it with the real parts; tests swap in a
+/// manual clock or in-memory connections.
+public struct Engine: Sendable {
+    public let store: GantryStore
+    public let clock: any GantryClock
+    /// The login name of the person or service acting; from the OS, never from a flag.
+    public let actor: String
+    public let secrets: SecretResolver
+    public let trigger: DeploymentTrigger
+    public let observer: EngineObserver
+    let connect: @Sendable (Pipeline) -> any ConnectionProvider
+
+    /// - Parameters:
+    ///   - store: the open state store.
+    ///   - clock: what gates take as "now".
+    ///   - actor: the acting user (`Identity.currentUser()` in the command line).
+    ///   - secrets: where secret values come from.
+    ///   - trigger: what started this run (recorded with each deployment).
+    ///   - observer: receives live progress.
+    ///   - connections: how hosts are reached; SSH by default.
+    public init(store: GantryStore, clock: any GantryClock = SystemClock(), actor: String = Identity.currentUser(),
+                secrets: SecretResolver = SecretResolver(), trigger: DeploymentTrigger = .cli,
+                observer: @escaping EngineObserver = { _ in },
+                connections: (@Sendable (Pipeline) -> any ConnectionProvider)? = nil) {
+        self.store = store
+        self.clock = clock
+        self.actor = actor
+        self.secrets = secrets
+        self.trigger = trigger
+        self.observer = observer
+        let user = actor
+        self.connect = connections ?? { pipeline in SSHConnections(pipeline: pipeline, user: user) }
+    }
+
+    /// Options of one deployment-like command.
+    public struct RunOptions: Sendable {
+        /// Break-glass for the window gate; needs a reason.
+        public var overrideReason: String?
+        /// How long to wait for another deployment of the environment to finish.
+        public var lockWait: TimeInterval
+        /// Hosts at once within a batch; nil = the pipeline's `ssh.parallel`.
+        public var parallel: Int?
+
+        public init(overrideReason: String? = nil, lockWait: TimeInterval = 0, parallel: Int? = nil) {
+            self.overrideReason = overrideReason
+            self.lockWait = lockWait
+            self.parallel = parallel
+        }
+    }
+
+    /// What a deployment-like command came to.
+    public struct RunResult: Sendable {
+        public enum Outcome: String, Sendable, Codable {
+            case succeeded, failed, errored, blocked
+        }
+
+        public var outcome: Outcome
+        public var gates: GateReport
+        public var deployment: Deployment?
+        public var report: RolloutReport?
+        /// The promotion request opened or used, for environments that need approvals.
+        public var request: PromotionRequest?
+        /// Why, in one paragraph, for people.
+        public var message: String
+
+        /// SPEC.md's exit code for this outcome.
+        public var exitCode: Int32 {
+            switch outcome {
+            case .succeeded: 0
+            case .failed: 1
+            case .blocked: 3
+            case .errored: 4
+            }
+        }
+    }
+
+    func audit(_ action: String, pipeline: String?, environment: String?, artifact: String?, outcome: String,
+               details: String = "") -> AuditEntry {
+        AuditEntry(actor: actor, action: action, pipeline: pipeline, environment: environment, artifact: artifact,
+                   outcome: outcome, details: details, at: clock.now())
+    }
+}
