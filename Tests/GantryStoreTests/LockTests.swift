@@ -90,6 +90,19 @@ struct LockTests {
         #expect(wins == 1)
     }
 
+    @Test("a handle whose lock was taken over knows it")
+    func handleLost() throws {
+        let fixture = try StoreFixture()
+        let handle = try fixture.store.lockHandle(pipeline: "webshop", environment: "production", deployment: 1, pid: 1,
+                                                  host: "ci-1", actor: "alice", now: StoreFixture.t0, heartbeatEvery: 3600,
+                                                  clock: { StoreFixture.t0 }, isProcessAlive: LockTests.alive)
+        #expect(handle.beat() && !handle.isLost)
+        _ = try take(fixture.store, deployment: 2, host: "ci-2", at: 31)
+        #expect(!handle.beat() && handle.isLost)
+        try handle.release()
+        #expect(try fixture.store.lockHolder(pipeline: "webshop", environment: "production")?.deploymentID == 2)
+    }
+
     @Test("withLock renews the heartbeat and releases even when the body throws")
     func withLockReleases() async throws {
         let fixture = try StoreFixture()
