@@ -46,6 +46,28 @@ public struct Deployment: Sendable, Equatable, Codable, Identifiable {
     /// A one-line summary of how it ended.
     public var message: String?
 
+    /// Builds a deployment value, e.g. for an in-memory twin of the store in engine tests.
+    public init(id: Int64, pipeline: String, environment: String, artifactTag: String, digest: String? = nil,
+                commit: String, kind: DeploymentKind, status: DeploymentStatus, actor: String, startedAt: Date,
+                finishedAt: Date? = nil, previousTag: String? = nil, overrideReason: String? = nil,
+                trigger: DeploymentTrigger = .cli, message: String? = nil) {
+        self.id = id
+        self.pipeline = pipeline
+        self.environment = environment
+        self.artifactTag = artifactTag
+        self.digest = digest
+        self.commit = commit
+        self.kind = kind
+        self.status = status
+        self.actor = actor
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.previousTag = previousTag
+        self.overrideReason = overrideReason
+        self.trigger = trigger
+        self.message = message
+    }
+
     init(row: Row) throws {
         id = row["id"]
         pipeline = row["pipeline"]

@@ -9,8 +9,7 @@ extension GantryStore {
     @discardableResult
     public func appendAudit(_ entry: AuditEntry) throws -> AuditEvent {
         try write("appending to the audit log") { db in
-            let head = try AuditChain.append(entry, in: db)
-            try AuditChain.writeHead(head, to: auditHeadPath)
+            let head = try appendAudit(entry, in: db)
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM audit_event WHERE id = ?", arguments: [head.count]) else {
                 throw StoreError.notFound("audit event #\(head.count)")
             }

@@ -13,16 +13,19 @@ extension GantryStore {
     ///   - now: The caller's clock at the first attempt; later attempts add the monotonic time waited.
     ///   - wait: Seconds to wait for a live holder (0: do not wait).
     ///   - isProcessAlive: Whether a PID exists on this host; tests replace it.
+    ///   - takeoverAudit: Builds the audit event recorded, in the same transaction, when a stale
+    ///     holder is taken over (given that holder).
     /// - Throws: ``StoreError/lockHeld(_:)`` naming the holder when the wait runs out.
     public func acquireLock(pipeline: String, environment: String, deployment: Int64, pid: Int32, host: String,
                             actor: String, now: Date, wait: TimeInterval = 0,
-                            isProcessAlive: @Sendable (Int32) -> Bool = LockPolicy.processExists) throws -> LockAcquisition {
+                            isProcessAlive: @Sendable (Int32) -> Bool = LockPolicy.processExists,
+                            takeoverAudit: ((EnvironmentLock) -> AuditEntry)? = nil) throws -> LockAcquisition {
         let started = ContinuousClock.now
         var attemptTime = now
         while true {
             let wanted = EnvironmentLock(pipeline: pipeline, environment: environment, deploymentID: deployment, pid: pid,
                                          hostname: host, actor: actor, acquiredAt: attemptTime, heartbeatAt: attemptTime)
-            switch try attemptLock(wanted, isProcessAlive: isProcessAlive) {
+            switch try attemptLock(wanted, isProcessAlive: isProcessAlive, takeoverAudit: takeoverAudit) {
             case let .acquired(acquisition):
                 return acquisition
             case let .held(holder):
@@ -30,6 +33,29 @@ extension GantryStore {
                 if remaining <= 0 { throw StoreError.lockHeld(holder) }
                 Thread.sleep(forTimeInterval: min(LockPolicy.pollInterval, remaining))
                 // Later attempts move the caller's clock on by the (monotonic) time waited.
+                attemptTime = now.addingTimeInterval(Self.seconds(started.duration(to: .now)))
+            }
+        }
+    }
+
+    /// The same as the synchronous ``acquireLock(pipeline:environment:deployment:pid:host:actor:now:wait:isProcessAlive:takeoverAudit:)``,
+    /// but it waits with `Task.sleep`, so a hook that waits 30 minutes for a lock holds no thread.
+    public func acquireLock(pipeline: String, environment: String, deployment: Int64, pid: Int32, host: String,
+                            actor: String, now: Date, wait: TimeInterval = 0,
+                            isProcessAlive: @Sendable (Int32) -> Bool = LockPolicy.processExists,
+                            takeoverAudit: ((EnvironmentLock) -> AuditEntry)? = nil) async throws -> LockAcquisition {
+        let started = ContinuousClock.now
+        var attemptTime = now
+        while true {
+            let wanted = EnvironmentLock(pipeline: pipeline, environment: environment, deploymentID: deployment, pid: pid,
+                                         hostname: host, actor: actor, acquiredAt: attemptTime, heartbeatAt: attemptTime)
+            switch try attemptLock(wanted, isProcessAlive: isProcessAlive, takeoverAudit: takeoverAudit) {
+            case let .acquired(acquisition):
+                return acquisition
+            case let .held(holder):
+                let remaining = wait - Self.seconds(started.duration(to: .now))
+                if remaining <= 0 { throw StoreError.lockHeld(holder) }
+                try await Task.sleep(for: .seconds(min(LockPolicy.pollInterval, remaining)))
                 attemptTime = now.addingTimeInterval(Self.seconds(started.duration(to: .now)))
             }
         }
@@ -69,7 +95,8 @@ extension GantryStore {
 
     private enum Attempt { case acquired(LockAcquisition), held(EnvironmentLock) }
 
-    private func attemptLock(_ wanted: EnvironmentLock, isProcessAlive: (Int32) -> Bool) throws -> Attempt {
+    private func attemptLock(_ wanted: EnvironmentLock, isProcessAlive: (Int32) -> Bool,
+                             takeoverAudit: ((EnvironmentLock) -> AuditEntry)?) throws -> Attempt {
         try write("taking the lock of \(wanted.pipeline)/\(wanted.environment)") { db in
             let existing = try Row.fetchOne(db, sql: "SELECT * FROM environment_lock WHERE pipeline = ? AND environment = ?",
                                             arguments: [wanted.pipeline, wanted.environment]).map(EnvironmentLock.init(row:))
@@ -85,6 +112,7 @@ extension GantryStore {
                     """, arguments: [wanted.acquiredAt, "interrupted: lock taken over by deployment #\(wanted.deploymentID)",
                                      existing.deploymentID])
                 takenOver = existing
+                if let takeoverAudit { try appendAudit(takeoverAudit(existing), in: db) }
             }
             try db.execute(sql: """
                 INSERT OR REPLACE INTO environment_lock

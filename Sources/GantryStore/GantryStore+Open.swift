@@ -23,9 +23,7 @@ extension GantryStore {
 
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA foreign_keys = ON")
-        }
+        config.foreignKeysEnabled = true
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: absolute, configuration: config)

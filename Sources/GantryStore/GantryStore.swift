@@ -39,10 +39,7 @@ public final class GantryStore: Sendable {
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)
-                    if let audit {
-                        let head = try AuditChain.append(audit, in: db)
-                        try AuditChain.writeHead(head, to: auditHeadPath)
-                    }
+                    if let audit { try appendAudit(audit, in: db) }
                     return .commit
                 }
                 guard let result else { throw StoreError.database(context: context, message: "transaction produced no result") }
@@ -51,6 +48,14 @@ public final class GantryStore: Sendable {
         } catch {
             throw StoreError.wrap(error, context: context)
         }
+    }
+
+    /// Appends an audit event inside the caller's write transaction and replaces the head file.
+    @discardableResult
+    func appendAudit(_ entry: AuditEntry, in db: Database) throws -> AuditHead {
+        let head = try AuditChain.append(entry, in: db)
+        try AuditChain.writeHead(head, to: auditHeadPath)
+        return head
     }
 
     /// Runs `body` against a consistent snapshot.

@@ -62,17 +62,19 @@ extension GantryStore {
     /// Takes the environment's lock, runs `body` while a background heartbeat keeps it fresh, and
     /// always releases it, also when `body` throws.
     ///
-    /// - Parameters: See ``acquireLock(pipeline:environment:deployment:pid:host:actor:now:wait:isProcessAlive:)``;
+    /// - Parameters: See ``acquireLock(pipeline:environment:deployment:pid:host:actor:now:wait:isProcessAlive:takeoverAudit:)``;
     ///   `clock` dates the heartbeats, `heartbeatEvery` defaults to ``LockPolicy/heartbeatInterval``.
     public func withLock<T>(pipeline: String, environment: String, deployment: Int64, pid: Int32, host: String,
                             actor: String, now: Date, wait: TimeInterval = 0,
                             heartbeatEvery: TimeInterval = LockPolicy.heartbeatInterval,
                             clock: @escaping @Sendable () -> Date = { Date() },
                             isProcessAlive: @Sendable (Int32) -> Bool = LockPolicy.processExists,
+                            takeoverAudit: ((EnvironmentLock) -> AuditEntry)? = nil,
                             _ body: (LockHandle) async throws -> T) async throws -> T {
-        let handle = try lockHandle(pipeline: pipeline, environment: environment, deployment: deployment, pid: pid,
-                                    host: host, actor: actor, now: now, wait: wait, heartbeatEvery: heartbeatEvery,
-                                    clock: clock, isProcessAlive: isProcessAlive)
+        let acquisition = try await acquireLock(pipeline: pipeline, environment: environment, deployment: deployment,
+                                                pid: pid, host: host, actor: actor, now: now, wait: wait,
+                                                isProcessAlive: isProcessAlive, takeoverAudit: takeoverAudit)
+        let handle = LockHandle(store: self, acquisition: acquisition, every: heartbeatEvery, clock: clock)
         let result: T
         do {
             result = try await body(handle)
@@ -89,9 +91,11 @@ extension GantryStore {
                            actor: String, now: Date, wait: TimeInterval = 0,
                            heartbeatEvery: TimeInterval = LockPolicy.heartbeatInterval,
                            clock: @escaping @Sendable () -> Date = { Date() },
-                           isProcessAlive: @Sendable (Int32) -> Bool = LockPolicy.processExists) throws -> LockHandle {
+                           isProcessAlive: @Sendable (Int32) -> Bool = LockPolicy.processExists,
+                           takeoverAudit: ((EnvironmentLock) -> AuditEntry)? = nil) throws -> LockHandle {
         let acquisition = try acquireLock(pipeline: pipeline, environment: environment, deployment: deployment, pid: pid,
-                                          host: host, actor: actor, now: now, wait: wait, isProcessAlive: isProcessAlive)
+                                          host: host, actor: actor, now: now, wait: wait, isProcessAlive: isProcessAlive,
+                                          takeoverAudit: takeoverAudit)
         return LockHandle(store: self, acquisition: acquisition, every: heartbeatEvery, clock: clock)
     }
 }

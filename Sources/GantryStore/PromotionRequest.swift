@@ -33,6 +33,24 @@ public struct PromotionRequest: Sendable, Equatable, Codable, Identifiable {
     /// The deployment that executed it.
     public var deploymentID: Int64?
 
+    /// Builds a request value, e.g. for an in-memory twin of the store in engine tests.
+    public init(id: Int64, pipeline: String, environment: String, artifactTag: String, digest: String? = nil,
+                requester: String, createdAt: Date, state: PromotionRequestState = .open, closedBy: String? = nil,
+                closedAt: Date? = nil, comment: String? = nil, deploymentID: Int64? = nil) {
+        self.id = id
+        self.pipeline = pipeline
+        self.environment = environment
+        self.artifactTag = artifactTag
+        self.digest = digest
+        self.requester = requester
+        self.createdAt = createdAt
+        self.state = state
+        self.closedBy = closedBy
+        self.closedAt = closedAt
+        self.comment = comment
+        self.deploymentID = deploymentID
+    }
+
     init(row: Row) throws {
         id = row["id"]
         pipeline = row["pipeline"]

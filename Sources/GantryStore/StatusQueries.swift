@@ -15,11 +15,19 @@ enum StatusQueries {
         WHERE pipeline = ?1 AND environment = ?2 AND status = 'succeeded' AND kind <> 'config-only'
         ORDER BY id DESC LIMIT 1
         """
+    /// A skip-scan: each step seeks the next environment in the success index, then the latest
+    /// success in it, so the cost grows with the number of environments, not of deployments.
     static let currentOfEveryEnvironment = """
-        SELECT * FROM deployment WHERE id IN (
-            SELECT MAX(id) FROM deployment
+        WITH RECURSIVE env(name) AS (
+            SELECT MIN(environment) FROM deployment
             WHERE pipeline = ?1 AND status = 'succeeded' AND kind <> 'config-only'
-            GROUP BY environment)
+            UNION ALL
+            SELECT (SELECT MIN(environment) FROM deployment
+                    WHERE pipeline = ?1 AND status = 'succeeded' AND kind <> 'config-only' AND environment > env.name)
+            FROM env WHERE env.name IS NOT NULL)
+        SELECT d.* FROM env JOIN deployment d ON d.id = (
+            SELECT MAX(id) FROM deployment
+            WHERE pipeline = ?1 AND environment = env.name AND status = 'succeeded' AND kind <> 'config-only')
         """
     static let active = """
         SELECT * FROM deployment

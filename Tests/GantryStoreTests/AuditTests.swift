@@ -110,6 +110,26 @@ struct AuditTests {
         #expect(leftovers.isEmpty)
     }
 
+    @Test("two processes appending at once keep one chain and a matching head")
+    func concurrentAppenders() async throws {
+        let fixture = try StoreFixture()
+        let stores = [fixture.store, try GantryStore.open(path: fixture.path)]
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, store) in stores.enumerated() {
+                group.addTask {
+                    for n in 0..<20 {
+                        try store.appendAudit(AuditEntry(actor: "user\(index)", action: "exec", outcome: "succeeded",
+                                                         details: "run \(n)", at: StoreFixture.t0 + Double(n)))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let verification = try fixture.store.verifyAudit()
+        #expect(verification.isIntact && verification.eventCount == 40)
+        #expect(try fixture.store.auditHead()?.count == 40)
+    }
+
     func inode(_ path: String) throws -> UInt64 {
         var info = stat()
         guard stat(path, &info) == 0 else { throw FixtureError(message: "cannot stat \(path)") }

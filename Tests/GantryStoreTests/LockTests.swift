@@ -46,8 +46,15 @@ struct LockTests {
         _ = try take(fixture.store, deployment: victim.id, host: "ci-1")
         #expect(try fixture.store.heartbeat(pipeline: "webshop", environment: "production", deployment: victim.id, now: StoreFixture.t0 + 20))
         #expect(throws: StoreError.self) { _ = try self.take(fixture.store, deployment: 99, host: "ci-2", at: 45) }
-        let taken = try take(fixture.store, deployment: 99, host: "ci-2", at: 51)
+        let taken = try fixture.store.acquireLock(
+            pipeline: "webshop", environment: "production", deployment: 99, pid: 1, host: "ci-2", actor: "bob",
+            now: StoreFixture.t0 + 51, isProcessAlive: LockTests.alive,
+            takeoverAudit: { holder in
+                AuditEntry(actor: "bob", action: "lock-takeover", pipeline: "webshop", environment: "production",
+                           outcome: "interrupted #\(holder.deploymentID)", at: StoreFixture.t0 + 51)
+            })
         #expect(taken.takenOverFrom?.deploymentID == victim.id)
+        #expect(try fixture.store.auditEvents().map(\.entry.outcome) == ["interrupted #\(victim.id)"])
         #expect(try fixture.store.deployment(id: victim.id)?.status == .interrupted)
         #expect(try !fixture.store.heartbeat(pipeline: "webshop", environment: "production", deployment: victim.id, now: StoreFixture.t0 + 52))
     }
@@ -88,6 +95,34 @@ struct LockTests {
             return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
         #expect(wins == 1)
+    }
+
+    @Test("an async acquirer gets the lock once the holder releases it")
+    func asyncWait() async throws {
+        let fixture = try StoreFixture()
+        _ = try take(fixture.store, deployment: 1)
+        let store = fixture.store
+        let waiter = Task {
+            try await store.acquireLock(pipeline: "webshop", environment: "production", deployment: 2, pid: 2, host: "ci-1",
+                                        actor: "bob", now: StoreFixture.t0, wait: 10, isProcessAlive: LockTests.alive)
+        }
+        try await Task.sleep(for: .milliseconds(400))
+        try store.releaseLock(pipeline: "webshop", environment: "production", deployment: 1)
+        let acquired = try await waiter.value
+        #expect(acquired.lock.deploymentID == 2 && acquired.takenOverFrom == nil)
+    }
+
+    @Test("a handle whose lock was taken over knows it")
+    func handleLost() throws {
+        let fixture = try StoreFixture()
+        let handle = try fixture.store.lockHandle(pipeline: "webshop", environment: "production", deployment: 1, pid: 1,
+                                                  host: "ci-1", actor: "alice", now: StoreFixture.t0, heartbeatEvery: 3600,
+                                                  clock: { StoreFixture.t0 }, isProcessAlive: LockTests.alive)
+        #expect(handle.beat() && !handle.isLost)
+        _ = try take(fixture.store, deployment: 2, host: "ci-2", at: 31)
+        #expect(!handle.beat() && handle.isLost)
+        try handle.release()
+        #expect(try fixture.store.lockHolder(pipeline: "webshop", environment: "production")?.deploymentID == 2)
     }
 
     @Test("withLock renews the heartbeat and releases even when the body throws")

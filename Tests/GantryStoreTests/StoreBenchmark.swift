@@ -15,7 +15,10 @@ struct StoreBenchmark {
         let generation = try measure { try generate(fixture) }
         #expect(try fixture.sqlite("SELECT COUNT(*) FROM deployment") == String(Self.deployments))
         print("bench-state: generated \(Self.deployments) deployments in \(format(generation)) (one transaction)")
-        let store = try GantryStore.open(path: fixture.path)
+        var opened: GantryStore?
+        let opening = try measure { opened = try GantryStore.open(path: fixture.path) }
+        let store = try #require(opened)
+        print("bench-state: open the store (schema check included): \(format(opening))")
         let queries: [(String, () throws -> Int)] = [
             ("status: current artifact per environment", { try store.currentDeployments(pipeline: "webshop").count }),
             ("status: current artifact of production", { try store.currentDeployment(pipeline: "webshop", environment: "production") == nil ? 0 : 1 }),
