@@ -9,8 +9,8 @@ final class MemoryConnection: RemoteConnection, @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    private(set) var commands: [String] = []
-    private(set) var files: [String: ([UInt8], Int)] = [:]
+    var commands: [String] = []
+    var files: [String: ([UInt8], Int)] = [:]
     var responder: (String) -> Scripted = { _ in Scripted(lines: [], result: RemoteResult(exitStatus: 0)) }
     var failWith: Error?
 
@@ -29,4 +29,8 @@ final class MemoryConnection: RemoteConnection, @unchecked Sendable {
         if let failWith { throw failWith }
         lock.withLock { files[path] = (bytes, mode) }
     }
+}
+
+extension MemoryConnection {
+    func clear() { commands.removeAll(); files.removeAll() }
 }
