@@ -9,13 +9,14 @@ struct Validate: AsyncParsableCommand {
         abstract: "Check every pipeline (or the named ones); exit 2 on any error.")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Pipeline names (default: every file in the pipelines folder).") var pipelines: [String] = []
+    @Argument(help: ArgumentHelp("Pipeline names (default: every file in the pipelines folder).", valueName: "pipeline"))
+    var names: [String] = []
 
     func run() async throws {
         let set = try global.loadPipelines()
         var entries = set.entries
-        if !pipelines.isEmpty {
-            entries = try pipelines.map { name throws(GantryModelError) in try set.entry(named: name) }
+        if !names.isEmpty {
+            entries = try names.map { name throws(GantryModelError) in try set.entry(named: name) }
         }
         let diagnostics = entries.flatMap(\.diagnostics)
         if global.json {

@@ -37,8 +37,9 @@ struct KnownNames {
             return "var '\(name)' is not defined for environment \(list) (define it in top-level 'vars' or in every environment)"
         case .secret(let name):
             if secrets.contains(name) { return nil }
-            return "unknown secret '\(name)' in '${secrets.\(name)}' (declare it under 'secrets')"
-                + Suggestion.hint(for: name, among: secrets)
+            let hint = Suggestion.closest(to: name, among: secrets).map { " (did you mean '\($0)'?)" }
+                ?? " (declare it under 'secrets')"
+            return "unknown secret '\(name)' in '${secrets.\(name)}'" + hint
         default:
             return nil
         }

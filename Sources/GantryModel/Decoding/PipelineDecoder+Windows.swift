@@ -40,9 +40,9 @@ extension PipelineDecoder {
                 if let day = Weekday(name: name) {
                     days.append(day)
                 } else {
-                    context.error("unknown day '\(name)' (use mon, tue, wed, thu, fri, sat, sun)"
-                                  + Suggestion.hint(for: name, among: Weekday.allCases.map(\.shortName)),
-                                  at: item.location)
+                    let hint = Suggestion.closest(to: name, among: Weekday.allCases.map(\.shortName))
+                        .map { " (did you mean '\($0)'?)" } ?? " (use mon, tue, wed, thu, fri, sat, sun)"
+                    context.error("unknown day '\(name)'" + hint, at: item.location)
                 }
             }
         }
@@ -80,7 +80,7 @@ extension PipelineDecoder {
         let reason = context.string(map["reason"], "reason")
         guard let from, let to else { return nil }
         if to <= from, let at = map["to"] {
-            context.error("freeze ends (\(to)) before it starts (\(from))", at: at.location)
+            context.error("freeze must end after it starts (from \(from), to \(to))", at: at.location)
             return nil
         }
         return Freeze(from: from, to: to, reason: reason)

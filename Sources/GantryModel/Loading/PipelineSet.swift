@@ -69,7 +69,10 @@ public struct PipelineSet: Sendable {
         }
         let decoder = PipelineDecoder(root: root, file: file, projectRoot: projectRoot, defaultName: stem)
         let decoded = decoder.decode()
-        let diagnostics = resolver.diagnostics + decoded.diagnostics
+        let diagnostics = (resolver.diagnostics + decoded.diagnostics).sorted {
+            ($0.location.file != file ? 1 : 0, $0.location.file, $0.location.line, $0.location.column)
+                < ($1.location.file != file ? 1 : 0, $1.location.file, $1.location.line, $1.location.column)
+        }
         let name = decoded.pipeline?.name ?? root["name"]?.scalar ?? stem
         return Entry(name: name, file: file, pipeline: diagnostics.isEmpty ? decoded.pipeline : nil,
                      diagnostics: diagnostics)

@@ -40,10 +40,14 @@ final class YAMLEventReader {
         var location = SourceLocation(file: file, line: Int(state.problem_mark.line) + 1,
                                       column: Int(state.problem_mark.column) + 1)
         var message = "YAML syntax: \(problem)"
+        if problem.contains("nesting level") {
+            // libyaml's own limit, hit before ours on flow collections; its text names a C function.
+            message = "nesting deeper than \(YAMLComposer.maxDepth) levels"
+        }
         if state.error == YAML_READER_ERROR {
             location = locationOf(byteOffset: Int(state.problem_offset))
             message = "not a text file: \(problem)"
-        } else if let context = state.context {
+        } else if let context = state.context, !problem.contains("nesting level") {
             message += " (\(String(cString: context)) at line \(state.context_mark.line + 1))"
         }
         return YAMLComposer.Failure(diagnostic: Diagnostic(message, at: location))

@@ -1,0 +1,52 @@
+import Foundation
+
+/// Runs the built `gantry` executable as a child process, as a user's shell would.
+///
+/// The binary sits next to the test bundle in SwiftPM's products folder; when the bundle is
+/// elsewhere, `.build/debug/gantry` under the package root is used.
+enum GantryBinary {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static var url: URL? {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("gantry"),
+            Bundle.main.bundleURL.appendingPathComponent("gantry"),
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("gantry"),
+            packageRoot.appendingPathComponent(".build/debug/gantry"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    static var packageRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// Runs `gantry arguments…` in `directory`, with NO_COLOR set so output is plain.
+    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+        guard let url else { throw BinaryMissing() }
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.currentDirectoryURL = directory ?? packageRoot
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    struct BinaryMissing: Error, CustomStringConvertible {
+        var description: String { "gantry binary not found; build it with `swift build --build-tests`" }
+    }
+}

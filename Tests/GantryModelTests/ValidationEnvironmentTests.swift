@@ -1,0 +1,126 @@
+import Testing
+@testable import GantryModel
+
+/// Rules about environments and their gates.
+@Suite struct ValidationEnvironmentTests {
+    /// A pipeline with hosts web-1/web-2, group web, and `environments` as given.
+    private func pipeline(environments: String) -> String {
+        """
+        version: 1
+        hosts:
+          web-1: { address: 10.0.0.1 }
+          web-2: { address: 10.0.0.2 }
+        groups:
+          web: [web-1, web-2]
+        environments:
+        \(environments)
+        """
+    }
+
+    private func findings(_ environments: String) throws -> [String] {
+        try PipelineFixture(pipeline(environments: environments)).findings()
+    }
+
+    @Test func unknownHostInEnvironment() throws {
+        #expect(try findings("  dev: { hosts: [web-3] }") == [
+            "8:18: unknown host or group 'web-3' in environment 'dev' (did you mean 'web-1'?)",
+        ])
+    }
+
+    @Test func unknownHostInGroup() throws {
+        let text = pipeline(environments: "  dev: { hosts: [web] }").replacingOccurrences(of: "[web-1, web-2]", with: "[web-1, wbe-2]")
+        #expect(try PipelineFixture(text).findings() == ["6:16: unknown host 'wbe-2' in group 'web' (did you mean 'web-2'?)"])
+    }
+
+    @Test func unknownFromWithSuggestion() throws {
+        #expect(try findings("  staging: { hosts: [web] }\n  prod: { from: stagin, hosts: [web] }") == [
+            "9:17: unknown environment 'stagin' in 'from' (did you mean 'staging'?)",
+        ])
+    }
+
+    @Test func fromCycle() throws {
+        #expect(try findings("  a: { from: b, hosts: [web] }\n  b: { from: a, hosts: [web] }") == [
+            "8:14: 'from' cycle: 'a' → 'b' → 'a' (an entry environment has no 'from')",
+        ])
+    }
+
+    @Test func approvalRequiredBelowOne() throws {
+        #expect(try findings("  dev: { hosts: [web], approval: { required: 0 } }") == [
+            "8:46: 'required' must be at least 1, found 0",
+        ])
+    }
+
+    @Test func approvalQuorumImpossible() throws {
+        #expect(try findings("  dev: { hosts: [web], approval: { required: 3, approvers: [a, b, b] } }") == [
+            "8:46: approval quorum cannot be met: 3 approvals required but only 2 approvers listed",
+        ])
+    }
+
+    @Test func badDuration() throws {
+        #expect(try findings("  dev: { hosts: [web], approval: { expires: 10 min } }") == [
+            "8:45: bad duration '10 min' for 'expires' (use a whole number and a unit: 500ms, 30s, 10m, 24h, 7d)",
+        ])
+    }
+
+    @Test func badCronStepWithoutRange() throws {
+        #expect(try findings("  dev:\n    hosts: [web]\n    schedule:\n      - cron: \"5/10 * * * *\"") == [
+            "11:15: bad cron '5/10 * * * *': '5/10' in minute field is a step without a range; write '5-59/10' or '*/10'",
+        ])
+    }
+
+    @Test func badCronOutOfRange() throws {
+        #expect(try findings("  dev:\n    hosts: [web]\n    schedule:\n      - cron: \"0 24 * * *\"") == [
+            "11:15: bad cron '0 24 * * *': hour value 24 is out of range 0-23",
+        ])
+    }
+
+    @Test func unknownTimeZoneWithHint() throws {
+        #expect(try findings("  dev:\n    hosts: [web]\n    windows: { timezone: Europe/Londn }") == [
+            "10:26: unknown time zone 'Europe/Londn' (did you mean 'Europe/London'?)",
+        ])
+        #expect(try findings("  dev:\n    hosts: [web]\n    windows: { timezone: Mars/Base }") == [
+            "10:26: unknown time zone 'Mars/Base' (use an IANA name such as 'Europe/London', 'America/New_York' or 'UTC')",
+        ])
+    }
+
+    @Test func badDay() throws {
+        let windows = "  dev:\n    hosts: [web]\n    windows:\n      allow: [{ days: [mon, tuz], from: \"09:00\", to: \"17:00\" }]"
+        #expect(try findings(windows) == ["11:29: unknown day 'tuz' (did you mean 'tue'?)"])
+    }
+
+    @Test func badTime() throws {
+        let windows = "  dev:\n    hosts: [web]\n    windows:\n      allow: [{ from: \"9am\", to: \"17:00\" }]"
+        #expect(try findings(windows) == ["11:23: bad time '9am' for 'from' (use HH:MM, 00:00 to 23:59)"])
+    }
+
+    @Test func emptyWindowRefusedPastMidnightAccepted() throws {
+        let empty = "  dev:\n    hosts: [web]\n    windows:\n      allow: [{ from: \"09:00\", to: \"09:00\" }]"
+        #expect(try findings(empty) == ["11:36: window 'from' and 'to' are both 09:00; an empty window never opens"])
+        let night = "  dev:\n    hosts: [web]\n    windows:\n      allow: [{ days: [fri], from: \"22:00\", to: \"02:00\" }]"
+        let fixture = try PipelineFixture(pipeline(environments: night))
+        let allow = try fixture.pipeline().environments[0].windows?.allow.first
+        #expect(allow?.from.minutesOfDay == 22 * 60)
+        #expect(allow?.to.minutesOfDay == 2 * 60)
+        #expect(allow?.days == [.friday])
+    }
+
+    @Test func invertedFreeze() throws {
+        let freeze = "  dev:\n    hosts: [web]\n    windows:\n      freeze: [{ from: \"2026-12-20T00:00\", to: \"2026-12-20T00:00\" }]"
+        #expect(try findings(freeze) == [
+            "11:48: freeze must end after it starts (from 2026-12-20 00:00, to 2026-12-20 00:00)",
+        ])
+    }
+
+    @Test func rolloutBatch() throws {
+        #expect(try findings("  dev: { hosts: [web], rollout: { batch: 0 } }") == ["8:42: 'batch' must be at least 1, found 0"])
+        #expect(try findings("  dev: { hosts: [web], rollout: { batch: \"150%\" } }") == [
+            "8:42: 'batch' percentage must be 1% to 100%, found '150%'",
+        ])
+    }
+
+    @Test func parityWithUnknownEnvironment() throws {
+        #expect(try findings("  dev: { hosts: [web], parity: { with: prd } }") == [
+            "8:40: unknown environment 'prd' in 'parity.with'",
+        ])
+    }
+}
