@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GantryEngine
 import GantryModel
 
 /// The process entry point: parse, run one verb, map the outcome to an exit status.
@@ -94,6 +95,9 @@ public enum GantryMain {
         case let error as GantryModelError:
             Terminal.error(prefixed(error))
             return .usage
+        case let error as EngineError:
+            Terminal.error("gantry: error: \(error.message)")
+            return ExitStatus(rawValue: error.exitCode) ?? .failed
         case let error as ExitCode:
             return ExitStatus(rawValue: error.rawValue) ?? .failed
         default:

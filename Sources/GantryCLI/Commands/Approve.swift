@@ -1,6 +1,8 @@
 import ArgumentParser
+import Foundation
+import GantryEngine
 
-/// `gantry approve`: Approve a promotion request.
+/// `gantry approve`: one approval from the acting OS user for an open promotion request.
 struct Approve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approve",
@@ -14,7 +16,60 @@ struct Approve: AsyncParsableCommand {
     @Flag(help: "Do not ask for confirmation.") var yes = false
     @Flag(help: "Run the promotion when this approval completes the quorum.") var run = false
 
+    struct Output: Encodable {
+        var outcome: String
+        var message: String
+        var request_id: Int64
+        var approved_by: [String]
+        var missing: Int
+    }
+
     func run() async throws {
-        throw CLIError.notAvailable(verb: "approve")
+        let context = CommandContext(global)
+        let loaded = try context.pipeline(named: pipeline)
+        let engine = try context.engine()
+        if !yes && !global.json && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
+            let preview = try engine.approvalPreview(loaded, environment: environment, artifact: artifact)
+            Terminal.out(ApprovalPreviewText.render(preview, pipeline: pipeline, environment: environment, user: engine.actor))
+            FileHandle.standardOutput.write(Data("Approve? [y/N] ".utf8))
+            let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+            guard answer == "y" || answer == "yes" else {
+                Terminal.error("gantry: not approved")
+                throw CLIError.exit(.refused)
+            }
+        }
+        let result = try engine.approve(loaded, environment: environment, artifact: artifact, comment: comment)
+        if global.json {
+            Terminal.out(try JSONOutput.encode(Output(outcome: result.outcome.rawValue, message: result.message,
+                                                      request_id: result.request.id, approved_by: result.status.counted,
+                                                      missing: result.status.missing)))
+        } else {
+            Terminal.out(result.message)
+        }
+        if run && result.outcome != .recorded && result.status.isApproved {
+            let promoted = try await engine.promote(loaded, to: environment, artifact: artifact)
+            try RunOutput.finish(promoted, context: context)
+        }
+    }
+}
+
+/// The confirmation screen of `gantry approve`.
+enum ApprovalPreviewText {
+    static func render(_ preview: Engine.ApprovalPreview, pipeline: String, environment: String, user: String) -> String {
+        var lines = ["\(user), you are approving \(pipeline):\(preview.artifact.tag) for \(environment)"]
+        if let requester = preview.requester { lines.append("  requested by  \(requester)") }
+        lines.append("  commit        \(preview.commit.map { "\($0.shortSha) \($0.summary) (\($0.authorName))" } ?? preview.artifact.commit)")
+        if let digest = preview.artifact.digest { lines.append("  digest        \(digest)") }
+        lines.append("  running now   \(preview.running ?? "nothing")")
+        if let note = preview.repositoryNote {
+            lines.append("  (\(note))")
+        } else {
+            lines.append("  commits since what runs there now: \(preview.newCommits.count)\(preview.newCommitsTruncated ? "+" : "")")
+            for commit in preview.newCommits { lines.append("    \(commit.shortSha) \(commit.summary)") }
+            if !preview.newMigrations.isEmpty {
+                lines.append("  new or changed migrations: " + preview.newMigrations.joined(separator: ", "))
+            }
+        }
+        return lines.joined(separator: "\n")
     }
 }

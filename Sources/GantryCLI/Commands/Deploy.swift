@@ -1,4 +1,5 @@
 import ArgumentParser
+import GantryEngine
 
 /// `gantry deploy`: Deploy an artifact to an entry environment.
 struct Deploy: AsyncParsableCommand {
@@ -18,6 +19,22 @@ struct Deploy: AsyncParsableCommand {
     var lockWait: String?
 
     func run() async throws {
-        throw CLIError.notAvailable(verb: "deploy")
+        let context = CommandContext(global)
+        let options = Engine.RunOptions(
+            overrideReason: try CommandContext.overrideReason(overrideWindow, reason: reason),
+            lockWait: try CommandContext.seconds(lockWait, flag: "--lock-wait") ?? 0)
+        let loaded = try context.pipeline(named: pipeline)
+        let engine = try context.engine()
+        let result: Engine.RunResult
+        if configOnly {
+            if artifact != nil { throw CLIError.usage("gantry: error: --config-only uses the artifact running there; drop --artifact") }
+            result = try await engine.configOnly(loaded, environment: environment, options: options)
+        } else {
+            guard let artifact else {
+                throw CLIError.usage("gantry: error: deploy needs --artifact TAG (or --config-only)")
+            }
+            result = try await engine.deploy(loaded, to: environment, artifact: artifact, options: options)
+        }
+        try RunOutput.finish(result, context: context)
     }
 }

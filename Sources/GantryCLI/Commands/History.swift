@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import GantryGates
 
 /// `gantry history`: Deployments of a pipeline, newest first.
 struct History: AsyncParsableCommand {
@@ -10,7 +12,33 @@ struct History: AsyncParsableCommand {
     @Argument(help: "Pipeline name.") var pipeline: String
     @Argument(help: "Environment (default: all).") var environment: String?
 
+    @Option(help: "How many deployments to show.") var limit = 50
+
     func run() async throws {
-        throw CLIError.notAvailable(verb: "history")
+        let context = CommandContext(global)
+        let loaded = try context.pipeline(named: pipeline)
+        if let environment { _ = try loaded.environment(named: environment) }
+        let store = try context.openStore()
+        let rows = try store.history(pipeline: loaded.name, environment: environment, limit: limit)
+        if global.json {
+            Terminal.out(try JSONOutput.encode(["deployments": rows]))
+            return
+        }
+        if rows.isEmpty { Terminal.out("no deployments of \(loaded.name) yet"); return }
+        let utc = TimeZone(identifier: "UTC")!
+        for row in rows {
+            var line = "#\(row.id)".padding(toLength: 7, withPad: " ", startingAt: 0)
+                + WindowFormat.iso8601(row.startedAt, in: utc) + "  "
+                + row.environment.padding(toLength: 12, withPad: " ", startingAt: 0) + " "
+                + row.kind.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0) + " "
+                + row.artifactTag.padding(toLength: 12, withPad: " ", startingAt: 0) + " "
+                + Terminal.paint(row.status.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0),
+                                 row.status == .succeeded ? .green : (row.status == .running ? .yellow : .red),
+                                 enabled: global.useColor)
+                + " \(row.actor) via \(row.trigger.rawValue)"
+            if let reason = row.overrideReason { line += "  [window overridden: \(reason)]" }
+            Terminal.out(line)
+            if global.verbose, let message = row.message { Terminal.out("       \(message)") }
+        }
     }
 }

@@ -1,4 +1,7 @@
 import ArgumentParser
+import Foundation
+import GantryGit
+import GantryModel
 
 /// `gantry hooks`: git hook management.
 struct Hooks: AsyncParsableCommand {
@@ -18,6 +21,15 @@ struct HooksInstall: AsyncParsableCommand {
     @Argument(help: "The repository's git folder (a bare repository or .git).") var gitDir: String
 
     func run() async throws {
-        throw CLIError.notAvailable(verb: "hooks install")
+        let pipelines = PathText.absolute(global.pipelines)
+        let state = PathText.absolute(global.statePath)
+        let hook = try PostReceiveHook(gantryExecutable: Executable.path(), pipelinesDirectory: pipelines, statePath: state)
+        let installed = try hook.install(into: gitDir)
+        if global.json {
+            Terminal.out(try JSONOutput.encode(["hook": installed.hookPath, "chained": installed.chainedHookPath ?? ""]))
+            return
+        }
+        Terminal.out("installed \(installed.hookPath): runs `\(hook.triggerCommand)`")
+        if let chained = installed.chainedHookPath { Terminal.out("the existing hook is kept as \(chained) and still runs first") }
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import GantryEngine
+import GantryStore
 
 /// `gantry logs`: The recorded output of one deployment.
 struct Logs: AsyncParsableCommand {
@@ -10,6 +12,30 @@ struct Logs: AsyncParsableCommand {
     @Argument(help: "Deployment id.") var deploymentID: String
 
     func run() async throws {
-        throw CLIError.notAvailable(verb: "logs")
+        let context = CommandContext(global)
+        guard let id = Int64(deploymentID), id > 0 else {
+            throw CLIError.usage("gantry: error: deployment id '\(deploymentID)' is not a number (see gantry history)")
+        }
+        let store = try context.openStore()
+        guard let deployment = try store.deployment(id: id) else {
+            throw EngineError(.configuration, "no deployment #\(id) in \(global.statePath)")
+        }
+        let steps = try store.stepResults(deploymentID: id)
+        if global.json {
+            struct Output: Encodable { var deployment: Deployment; var steps: [StepResult] }
+            Terminal.out(try JSONOutput.encode(Output(deployment: deployment, steps: steps)))
+            return
+        }
+        Terminal.out("deployment #\(id): \(deployment.kind.rawValue) \(deployment.pipeline):\(deployment.artifactTag) "
+            + "to \(deployment.environment) by \(deployment.actor): \(deployment.status.rawValue)")
+        if let message = deployment.message { Terminal.out(message) }
+        for step in steps {
+            Terminal.out(Terminal.paint("\(step.host) \(step.step) [\(step.outcome)"
+                + (step.exitStatus.map { ", exit \($0)" } ?? "") + (step.attempt > 1 ? ", attempt \(step.attempt)" : "") + "]",
+                .bold, enabled: global.useColor))
+            for line in step.output.split(separator: "\n", omittingEmptySubsequences: false) where !step.output.isEmpty {
+                Terminal.out("  \(step.host) | \(line)")
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
+import GantryEngine
 
-/// `gantry reject`: Reject (close) a promotion request.
+/// `gantry reject`: close an open promotion request (by its requester or an approver).
 struct Reject: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reject",
@@ -13,6 +14,13 @@ struct Reject: AsyncParsableCommand {
     @Option(help: "Why the request is rejected.") var comment: String
 
     func run() async throws {
-        throw CLIError.notAvailable(verb: "reject")
+        let context = CommandContext(global)
+        let loaded = try context.pipeline(named: pipeline)
+        let request = try context.engine().reject(loaded, environment: environment, artifact: artifact, comment: comment)
+        if global.json {
+            Terminal.out(try JSONOutput.encode(request))
+        } else {
+            Terminal.out("promotion request #\(request.id) for \(artifact) to \(environment) rejected: \(comment)")
+        }
     }
 }
