@@ -87,6 +87,8 @@ extension Session {
                 killProcessGroup(output.processGroup)
                 // Give the killed command a moment to close the channel so its signal is reported.
                 killDeadline = now + .seconds(3)
+                // The kill ran on this session: channel data and EOF may already be queued here.
+                continue
             }
             if let killDeadline, now >= killDeadline { break }
             if progressed { continue }

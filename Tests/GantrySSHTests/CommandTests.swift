@@ -101,7 +101,7 @@ import Testing
         #expect(result.timedOut)
         #expect(!result.succeeded)
         #expect(!result.stdoutText.contains("not-reached"))
-        #expect(ContinuousClock.now - started < .seconds(6))
+        #expect(ContinuousClock.now - started < .seconds(3))
         #expect(result.failureSummary.hasPrefix("timed out after"))
 
         // A second, independent connection: neither sleep may have survived.
