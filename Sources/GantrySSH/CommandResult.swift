@@ -1,18 +1,18 @@
-/// Which remote output stream a line came from.
-public enum OutputStream: String, Sendable, Hashable {
-    case stdout
-    case stderr
-}
-
 /// One line of remote output, decoded as UTF-8 once the whole line had arrived.
 public struct OutputLine: Sendable, Hashable {
+    /// Which remote output stream a line came from.
+    public enum Stream: String, Sendable, Hashable {
+        case stdout
+        case stderr
+    }
+
     /// The stream the line was written to.
-    public let stream: OutputStream
+    public let stream: Stream
     /// The text without its trailing newline (invalid UTF-8 is replaced by U+FFFD).
     public let text: String
 
     /// Creates a line.
-    public init(stream: OutputStream, text: String) {
+    public init(stream: Stream, text: String) {
         self.stream = stream
         self.text = text
     }
@@ -58,10 +58,10 @@ public struct CommandResult: Sendable {
 ///
 /// A UTF-8 character can straddle two reads; decoding per read would corrupt it.
 struct LineSplitter {
-    let stream: OutputStream
+    let stream: OutputLine.Stream
     private var pending: [UInt8] = []
 
-    init(stream: OutputStream) { self.stream = stream }
+    init(stream: OutputLine.Stream) { self.stream = stream }
 
     /// Feeds bytes; returns the complete lines they finished.
     mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>) -> [OutputLine] {

@@ -60,7 +60,7 @@ extension Session {
                     else if rc != LIBSSH2_ERROR_EAGAIN { throw error("\(operation) (close stdin)", .channelFailure, code: rc) }
                 }
             }
-            for stream in [OutputStream.stdout, .stderr] {
+            for stream in [OutputLine.Stream.stdout, .stderr] {
                 while true {
                     let count = stream == .stdout
                         ? gantry_ssh2_channel_read(channel, buffer, 65536)
@@ -87,9 +87,13 @@ extension Session {
                 killProcessGroup(output.processGroup)
                 // Give the killed command a moment to close the channel so its signal is reported.
                 killDeadline = now + .seconds(3)
+                // The kill ran on this session: channel data and EOF may already be queued here.
+                continue
             }
             if let killDeadline, now >= killDeadline { break }
             if progressed { continue }
+            // Reading one stream can queue packets of the other inside libssh2; poll() would not see them.
+            if libssh2_poll_channel_read(channel, 0) != 0 || libssh2_poll_channel_read(channel, 1) != 0 { continue }
             let wakeUp = killDeadline ?? deadline
             try waitForSocket(operation, deadline: nil, limit: wakeUp.map { max(.milliseconds(1), $0 - now) })
         }
@@ -142,7 +146,7 @@ private struct ChannelOutput {
         self.onLine = onLine
     }
 
-    mutating func feed(_ stream: OutputStream, _ bytes: UnsafeBufferPointer<UInt8>) {
+    mutating func feed(_ stream: OutputLine.Stream, _ bytes: UnsafeBufferPointer<UInt8>) {
         var bytes = bytes
         if stream == .stdout && !headerDone {
             guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else {

@@ -1,0 +1,90 @@
+import Foundation
+import GantrySSH
+import GantryTestSupport
+
+/// Targets and files for tests against the shared test sshd.
+enum Fixtures {
+    static func sshd() throws -> TestSSHD { try TestSSHD.shared() }
+
+    /// The test sshd at 127.0.0.1 with its own key and known_hosts, unless overridden.
+    static func target(
+        name: String = "local", address: String = "127.0.0.1", port: Int? = nil,
+        identity: String? = nil, knownHosts: String? = nil, commandTimeout: Duration? = .seconds(60)
+    ) throws -> SSHTarget {
+        let sshd = try sshd()
+        return SSHTarget(name: name, address: address, port: port ?? sshd.port, user: sshd.user,
+                         identity: identity ?? sshd.identityPath, knownHosts: knownHosts ?? sshd.knownHostsPath,
+                         connectTimeout: .seconds(15), commandTimeout: commandTimeout)
+    }
+
+    /// `count` targets on distinct loopback addresses, all known in the alias known_hosts file.
+    static func aliasTargets(_ count: Int, prefix: String = "host") throws -> [SSHTarget] {
+        let sshd = try sshd()
+        return try sshd.hostAliases(count, prefix: prefix).map {
+            try target(name: $0.name, address: $0.address, knownHosts: sshd.aliasKnownHostsPath)
+        }
+    }
+
+    static func connect(_ target: SSHTarget? = nil) async throws -> SSHConnection {
+        try await SSHConnection.connect(to: target ?? Fixtures.target())
+    }
+
+    /// Runs ssh-keygen with the arguments; fails the caller if it fails.
+    static func sshKeygen(_ arguments: [String]) throws {
+        let status = try TestSSHD.run("/usr/bin/ssh-keygen", ["-q"] + arguments)
+        if status != 0 { throw TestSSHDError("ssh-keygen \(arguments) exited \(status)") }
+    }
+
+    /// The ed25519 public key line of the test server's host key: "ssh-ed25519 AAAA…".
+    static func hostKeyLine() throws -> String {
+        let text = try String(contentsOfFile: try sshd().hostPublicKeyPath, encoding: .utf8)
+        return text.split(separator: " ").prefix(2).joined(separator: " ")
+    }
+
+    /// OpenSSH's own SHA256 fingerprint of the host key (from `ssh-keygen -lf`).
+    static func hostKeyFingerprint() throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-keygen")
+        process.arguments = ["-lf", try sshd().hostPublicKeyPath]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).split(separator: " ")[1].description
+    }
+
+    /// A TCP port on 127.0.0.1 with nothing listening (bound then released).
+    static func closedPort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                _ = bind(fd, pointer, length)
+                return getsockname(fd, pointer, &length)
+            }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// Collects streamed lines from the connection thread.
+final class LineRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [(line: OutputLine, at: ContinuousClock.Instant)] = []
+
+    func record(_ line: OutputLine) {
+        lock.lock()
+        storage.append((line, ContinuousClock.now))
+        lock.unlock()
+    }
+
+    var lines: [OutputLine] { lock.withLock { storage.map(\.line) } }
+    var timed: [(line: OutputLine, at: ContinuousClock.Instant)] { lock.withLock { storage } }
+    func texts(_ stream: OutputLine.Stream) -> [String] { lines.filter { $0.stream == stream }.map(\.text) }
+}
