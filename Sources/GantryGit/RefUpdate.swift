@@ -27,6 +27,7 @@ public struct RefUpdate: Sendable, Hashable {
         self.refName = refName
     }
 
+    /// Branch, tag or other, from the ref name's prefix.
     public var kind: Kind {
         if refName.hasPrefix(Self.branchPrefix) { return .branch }
         if refName.hasPrefix(Self.tagPrefix) { return .tag }
