@@ -55,4 +55,19 @@ import GantryTestSupport
         #expect(error?.kind == .invalidArgument)
         #expect(try String(contentsOfFile: out.path + "/existing", encoding: .utf8) == "keep")
     }
+
+    /// Only a hand-made tree has such names (`git mktree` writes them); an export refuses them.
+    @Test(arguments: ["..", ".git", ".GIT"])
+    func exportRefusesEntriesThatEscapeOrShadowGit(name: String) throws {
+        let repo = try GitFixture.make()
+        let blob = try repo.gitLine("hash-object", "-w", "--stdin")
+        let tree = try GitCLI.git(["mktree"], in: repo.path, stdin: "100644 blob \(blob)\t\(name)\n")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let commit = try repo.gitLine("commit-tree", tree, "-m", "crafted")
+        let out = try TemporaryDirectory()
+        let error = #expect(throws: GitError.self) { try GitRepository(path: repo.path).exportTree(of: commit, to: out.path + "/x") }
+        #expect(error?.kind == .invalidArgument)
+        #expect(error?.message.contains("refusing to export") == true)
+        #expect(FileManager.default.fileExists(atPath: out.path + "/.git") == false)
+    }
 }
