@@ -27,6 +27,7 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
         case library
     }
 
+    /// The category of failure.
     public let kind: Kind
     /// A sentence describing the failure in Gantry's terms.
     public let message: String

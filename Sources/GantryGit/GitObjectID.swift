@@ -19,11 +19,6 @@ enum GitObjectID {
         withUnsafePointer(to: oid) { hex($0) }
     }
 
-    /// Whether `text` is a full hexadecimal object id.
-    static func isFullHex(_ text: Substring) -> Bool {
-        (text.utf8.count == 40 || text.utf8.count == 64) && text.utf8.allSatisfy(isHexDigit)
-    }
-
     static func isHexDigit(_ byte: UInt8) -> Bool {
         (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66) || (byte >= 0x41 && byte <= 0x46)
     }

@@ -29,7 +29,8 @@ extension GitRepository {
     /// - Parameters:
     ///   - revision: any revision ``commit(_:)`` accepts.
     ///   - destination: a folder that does not exist yet (created) or is empty.
-    /// - Throws: ``GitError`` `.invalidArgument` when `destination` is not empty, `.io` when writing fails.
+    /// - Throws: ``GitError`` `.invalidArgument` when `destination` is not empty, `.io` when writing
+    ///   fails. After an error the destination may hold part of the tree: discard it.
     @discardableResult
     public func exportTree(of revision: String, to destination: String) throws -> GitExportSummary {
         try prepareDestination(destination)
@@ -104,21 +105,21 @@ extension GitRepository {
                 counts.folders += 1
             default:
                 let mode: mode_t = git_tree_entry_filemode(entry) == GIT_FILEMODE_BLOB_EXECUTABLE ? 0o755 : 0o644
-                try writeFile(try readBlob(repo, oid, path: entryPath), in: folder, name: name, mode: mode, path: entryPath)
+                try withBlob(repo, oid, path: entryPath) { bytes in
+                    try writeFile(bytes, in: folder, name: name, mode: mode, path: entryPath)
+                }
                 counts.files += 1
             }
         }
     }
 
-    private func writeFile(_ bytes: [UInt8], in folder: Int32, name: UnsafePointer<CChar>, mode: mode_t, path: String) throws {
+    private func writeFile(_ bytes: UnsafeRawBufferPointer, in folder: Int32, name: UnsafePointer<CChar>, mode: mode_t, path: String) throws {
         let fd = openat(folder, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else { throw ioError("cannot create file", path) }
         defer { close(fd) }
         var written = 0
         while written < bytes.count {
-            let n = bytes.withUnsafeBytes { raw in
-                raw.baseAddress.map { write(fd, $0 + written, bytes.count - written) } ?? -1
-            }
+            let n = bytes.baseAddress.map { write(fd, $0 + written, bytes.count - written) } ?? -1
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { throw ioError("cannot write file", path) }
             written += n

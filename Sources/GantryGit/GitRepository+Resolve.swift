@@ -45,7 +45,7 @@ extension GitRepository {
     }
 
     /// Whether `revision` resolves to a commit; a cheap test that throws nothing for a missing name.
-    public func contains(_ revision: String) -> Bool {
+    public func hasCommit(_ revision: String) -> Bool {
         (try? commit(revision)) != nil
     }
 

@@ -67,14 +67,19 @@ extension GitRepository {
 
     /// Reads a blob's bytes. Caller holds the lock.
     func readBlob(_ repo: OpaquePointer, _ oid: UnsafePointer<git_oid>, path: String) throws -> [UInt8] {
+        try withBlob(repo, oid, path: path) { Array($0) }
+    }
+
+    /// Calls `body` with a blob's bytes, valid only during the call (no copy). Caller holds the lock.
+    func withBlob<T>(_ repo: OpaquePointer, _ oid: UnsafePointer<git_oid>, path: String,
+                     _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
         var blob: OpaquePointer?
         try check(git_blob_lookup(&blob, repo, oid), "git_blob_lookup", "cannot read '\(path)'",
                   repository: displayName, subject: path)
         guard let blob else { throw GitError(.library, "cannot read '\(path)'", repository: displayName, subject: path) }
         defer { git_blob_free(blob) }
         let size = Int(git_blob_rawsize(blob))
-        guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
-        return Array(UnsafeRawBufferPointer(start: raw, count: size))
+        return try body(UnsafeRawBufferPointer(start: size > 0 ? git_blob_rawcontent(blob) : nil, count: size))
     }
 
     func kind(of entry: OpaquePointer) -> GitTreeEntry.Kind {

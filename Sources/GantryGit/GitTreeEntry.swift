@@ -14,6 +14,7 @@ public struct GitTreeEntry: Sendable, Hashable {
     public let name: String
     /// The path from the repository root, `/`-separated.
     public let path: String
+    /// File, executable, symlink, folder or submodule.
     public let kind: Kind
     /// The git object id of the content: for files, a checksum of exactly their bytes.
     public let objectSha: String
@@ -28,10 +29,13 @@ public struct GitTreeEntry: Sendable, Hashable {
 
 /// A file read at a commit: its place, its git object id and its bytes.
 public struct GitFile: Sendable, Hashable {
+    /// The file's name within its folder (invalid UTF-8 repaired).
     public let name: String
+    /// The path from the repository root, `/`-separated.
     public let path: String
     /// The git blob id: equal ids mean equal contents.
     public let objectSha: String
+    /// The file's bytes exactly as committed.
     public let contents: [UInt8]
 
     public init(name: String, path: String, objectSha: String, contents: [UInt8]) {

@@ -7,6 +7,7 @@ import Darwin
 
 /// What installing the post-receive hook did.
 public struct HookInstallation: Sendable, Hashable {
+    /// What happened to `hooks/post-receive`.
     public enum Outcome: Sendable, Hashable {
         /// There was no hook; Gantry's is now there.
         case installed
@@ -16,6 +17,7 @@ public struct HookInstallation: Sendable, Hashable {
         case chained
     }
 
+    /// What happened to `hooks/post-receive`.
     public let outcome: Outcome
     /// The hook written, `<git dir>/hooks/post-receive`.
     public let hookPath: String

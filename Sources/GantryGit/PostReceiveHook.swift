@@ -10,8 +10,11 @@ public struct PostReceiveHook: Sendable, Hashable {
     /// The line that marks a hook as written by Gantry (re-installing rewrites such a hook in place).
     static let marker = "# gantry-managed-hook: post-receive"
 
+    /// The absolute path of the `gantry` executable the hook runs.
     public let gantryExecutable: String
+    /// The absolute pipelines folder given to `gantry trigger --pipelines`.
     public let pipelinesDirectory: String
+    /// The absolute state path given to `gantry trigger --state`.
     public let statePath: String
 
     /// - Parameters:

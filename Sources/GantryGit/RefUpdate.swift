@@ -27,6 +27,7 @@ public struct RefUpdate: Sendable, Hashable {
         self.refName = refName
     }
 
+    /// Branch, tag or other, from the ref name's prefix.
     public var kind: Kind {
         if refName.hasPrefix(Self.branchPrefix) { return .branch }
         if refName.hasPrefix(Self.tagPrefix) { return .tag }
@@ -50,34 +51,47 @@ public struct RefUpdate: Sendable, Hashable {
     /// Parses one line (a trailing `\n` or `\r\n` is allowed).
     /// - Throws: ``GitError`` `.malformedRefUpdate` naming what is wrong.
     public init(line: some StringProtocol) throws {
-        var text = Substring(line)
-        while let last = text.last, last == "\n" || last == "\r\n" || last == "\r" { text = text.dropLast() }
-        let fields = text.split(separator: " ", omittingEmptySubsequences: false)
+        try self.init(bytes: ArraySlice(line.utf8))
+    }
+
+    /// Parses one line of raw bytes; the ref name is decoded with invalid UTF-8 repaired.
+    ///
+    /// Works on bytes rather than characters: a hook may get thousands of lines per push.
+    init(bytes line: ArraySlice<UInt8>) throws {
+        var text = line
+        while let last = text.last, last == 0x0A || last == 0x0D { text = text.dropLast() }
+        let fields = text.split(separator: 0x20, omittingEmptySubsequences: false)
         guard fields.count == 3 else {
             throw Self.malformed(text, "expected '<old-sha> <new-sha> <ref>' separated by single spaces")
         }
-        guard GitObjectID.isFullHex(fields[0]), GitObjectID.isFullHex(fields[1]),
-              fields[0].utf8.count == fields[1].utf8.count else {
+        let (old, new, ref) = (fields[0], fields[1], fields[2])
+        guard Self.isFullHex(old), Self.isFullHex(new), old.count == new.count else {
             throw Self.malformed(text, "the old and new shas must be full hexadecimal object ids")
         }
-        guard fields[2].hasPrefix("refs/"), fields[2].utf8.count > 5,
-              !fields[2].unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+        guard ref.count > 5, ref.starts(with: Self.refsPrefix), !ref.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
             throw Self.malformed(text, "the ref name must be a full name starting with refs/")
         }
-        guard !(Self.isZero(fields[0]) && Self.isZero(fields[1])) else {
+        guard !(Self.isZero(old) && Self.isZero(new)) else {
             throw Self.malformed(text, "old and new shas cannot both be zero")
         }
-        self.init(oldSha: fields[0].lowercased(), newSha: fields[1].lowercased(), refName: String(fields[2]))
+        self.init(oldSha: String(decoding: old, as: UTF8.self).lowercased(),
+                  newSha: String(decoding: new, as: UTF8.self).lowercased(),
+                  refName: String(decoding: ref, as: UTF8.self))
     }
 
     /// Parses a hook's whole input, one update per non-empty line.
     /// - Throws: ``GitError`` `.malformedRefUpdate` naming the first bad line and its number.
     public static func parseAll(_ input: some StringProtocol) throws -> [RefUpdate] {
+        try parseAll(bytes: Array(input.utf8))
+    }
+
+    /// Parses a hook's raw input bytes; ref names that are not valid UTF-8 are repaired, never rejected.
+    public static func parseAll(bytes: [UInt8]) throws -> [RefUpdate] {
         var updates: [RefUpdate] = []
-        for (index, line) in input.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
-            if line.allSatisfy({ $0 == "\r" || $0 == " " }) { continue }
+        for (index, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            if line.allSatisfy({ $0 == 0x0D || $0 == 0x20 }) { continue }
             do {
-                updates.append(try RefUpdate(line: line))
+                updates.append(try RefUpdate(bytes: line))
             } catch let error as GitError {
                 throw GitError(.malformedRefUpdate, "line \(index + 1): \(error.message)", subject: error.subject)
             }
@@ -85,20 +99,26 @@ public struct RefUpdate: Sendable, Hashable {
         return updates
     }
 
-    /// Parses a hook's raw input bytes; ref names that are not valid UTF-8 are repaired, never rejected.
-    public static func parseAll(bytes: [UInt8]) throws -> [RefUpdate] {
-        try parseAll(String(decoding: bytes, as: UTF8.self))
-    }
-
     private static let branchPrefix = "refs/heads/"
     private static let tagPrefix = "refs/tags/"
+
+    private static let refsPrefix = Array("refs/".utf8)
 
     private static func isZero(_ sha: some StringProtocol) -> Bool {
         !sha.isEmpty && sha.utf8.allSatisfy { $0 == 0x30 }
     }
 
-    private static func malformed(_ line: Substring, _ reason: String) -> GitError {
-        let shown = line.count > 200 ? line.prefix(200) + "…" : line
+    private static func isZero(_ sha: ArraySlice<UInt8>) -> Bool {
+        !sha.isEmpty && sha.allSatisfy { $0 == 0x30 }
+    }
+
+    private static func isFullHex(_ sha: ArraySlice<UInt8>) -> Bool {
+        (sha.count == 40 || sha.count == 64) && sha.allSatisfy(GitObjectID.isHexDigit)
+    }
+
+    private static func malformed(_ line: ArraySlice<UInt8>, _ reason: String) -> GitError {
+        let text = String(decoding: line, as: UTF8.self)
+        let shown = text.count > 200 ? text.prefix(200) + "…" : Substring(text)
         return GitError(.malformedRefUpdate, "malformed ref update '\(shown)': \(reason)", subject: String(shown))
     }
 }

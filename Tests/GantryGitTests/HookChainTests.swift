@@ -77,4 +77,18 @@ import GantryTestSupport
         let kept = try String(contentsOfFile: s.bare.path + "/hooks/" + PostReceiveHook.chainedHookName, encoding: .utf8)
         #expect(kept.contains("old-hook-stdin"))
     }
+
+    @Test func aBranchNameWithShellSyntaxReachesGantryAsData() throws {
+        let s = try setup()
+        let work = try GitFixture.make()
+        let head = try work.commit("first")
+        let branch = "`touch${IFS}pwned`$(touch${IFS}pwned2)"
+        try work.git("push", "-q", s.bare.path, "HEAD:refs/heads/\(branch)")
+        let updates = try RefUpdate.parseAll(try String(contentsOfFile: s.recordsPath + "/gantry-stdin", encoding: .utf8))
+        #expect(updates.map(\.shortName) == [branch])
+        #expect(updates.first?.newSha == head)
+        let fm = FileManager.default
+        #expect(fm.fileExists(atPath: s.bare.path + "/pwned") == false)
+        #expect(fm.fileExists(atPath: s.bare.path + "/pwned2") == false)
+    }
 }

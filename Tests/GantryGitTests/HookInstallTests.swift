@@ -73,4 +73,15 @@ import GantryTestSupport
         #expect(error?.message.contains("core.hooksPath") == true)
         #expect(FileManager.default.fileExists(atPath: bare.path + "/hooks/post-receive") == false)
     }
+
+    @Test func theUnchainedScriptIsPinned() throws {
+        #expect(try hook().script(chained: false) == """
+            #!/bin/sh
+            # gantry-managed-hook: post-receive
+            # Written by `gantry hooks install`; running it again rewrites this file.
+            # Pipelines and state come from the operator's folders, never from the pushed commit.
+            exec /usr/local/bin/gantry trigger --pipelines /srv/ops/pipelines --state /srv/ops/.gantry/state.db
+
+            """)
+    }
 }

@@ -72,8 +72,8 @@ import GantryTestSupport
         #expect(error?.kind == .notFound)
         #expect(error?.description.contains("unknown revision 'no-such-branch'") == true)
         #expect(error?.description.contains(repo.path) == true)
-        #expect(git.contains("no-such-branch") == false)
-        #expect(git.contains("main"))
+        #expect(git.hasCommit("no-such-branch") == false)
+        #expect(git.hasCommit("main"))
     }
 
     @Test func aTagOnATreeIsNotACommit() throws {
