@@ -1,0 +1,133 @@
+import Foundation
+import GantryTestSupport
+
+/// A real project for end-to-end runs: an app in a git repository, a pipeline whose hosts are
+/// aliases of the test sshd, per-host folders on this machine, and a state file.
+final class DeployProject: @unchecked Sendable {
+    let repo: GitFixture
+    let root: TemporaryDirectory
+    let sshd: TestSSHD
+    var hostsRoot: String { root.path + "/hosts" }
+    var statePath: String { root.path + "/state/state.db" }
+    var pipelinesPath: String { repo.path + "/pipelines" }
+    /// Environment for gantry runs (secrets live here, never in files of the repo).
+    var environment: [String: String] = [:]
+
+    /// - Parameters:
+    ///   - extraSteps: YAML list items inserted after the `prepare` step.
+    ///   - artifact: the `artifact:` mapping body.
+    init(extraSteps: String = "", artifact: String? = nil, stepTimeout: String = "30s",
+         productionRollout: String = "{ batch: 1, halt_on_failure: true }") throws {
+        sshd = try TestSSHD.shared()
+        root = try TemporaryDirectory(prefix: "gantry-e2e")
+        repo = try GitFixture.make()
+        let aliases = sshd.hostAliases(4, prefix: "web")
+        func host(_ name: String, _ index: Int) -> String {
+            "  \(name): { address: \(aliases[index].address), port: \(sshd.port), user: \(sshd.user) }"
+        }
+        let pipeline = """
+        version: 1
+        name: shop
+        artifact:
+        \(artifact ?? "  build: \"mkdir -p dist && tar czf dist/shop.tgz app\"\n  file: dist/shop.tgz")
+        hosts:
+        \(host("dev-1", 0))
+        \(host("stage-1", 1))
+        \(host("prod-1", 2))
+        \(host("prod-2", 3))
+        groups:
+          prod: [prod-1, prod-2]
+        ssh:
+          identity: \(sshd.identityPath)
+          known_hosts: \(sshd.aliasKnownHostsPath)
+          command_timeout: \(stepTimeout)
+        vars:
+          ROOT: \(hostsRoot)
+          LOG_LEVEL: info
+        secrets: [DB_PASSWORD]
+        environments:
+          development: { branch: main, hosts: [dev-1] }
+          staging: { from: development, hosts: [stage-1], vars: { LOG_LEVEL: debug } }
+          production:
+            from: staging
+            hosts: [prod]
+            rollout: \(productionRollout)
+        steps:
+          - name: prepare
+            run: "mkdir -p ${vars.ROOT}/${host.name}/releases ${vars.ROOT}/${host.name}/shared"
+        \(extraSteps)
+        \(artifact == nil ? Self.artifactSteps : Self.releaseFolderStep)
+          - name: config
+            file: { template: templates/files/app.env, to: "${vars.ROOT}/${host.name}/shared/app.env", mode: "0600" }
+          - name: switch
+            run: "ln -sfn ${vars.ROOT}/${host.name}/releases/${artifact.tag} ${vars.ROOT}/${host.name}/current"
+        rollback:
+          - name: restore
+            run: "ln -sfn ${vars.ROOT}/${host.name}/releases/${previous.tag} ${vars.ROOT}/${host.name}/current"
+        """
+        try repo.write("pipelines/shop.yml", pipeline)
+        try repo.write("templates/files/app.env", "ENV=${env.name}\nLOG_LEVEL=${vars.LOG_LEVEL}\nDB_PASSWORD=${secrets.DB_PASSWORD}\nRELEASE=${artifact.tag}\n")
+        try repo.write("app/VERSION", "1\n")
+        _ = try repo.commit("first")
+        environment["GANTRY_SECRET_DB_PASSWORD"] = "s3cret"
+        environment["HOME"] = root.path
+    }
+
+    static let artifactSteps = """
+          - name: upload
+            upload: { to: "${vars.ROOT}/${host.name}/releases/${artifact.tag}.tgz" }
+          - name: unpack
+            run: "cd ${vars.ROOT}/${host.name}/releases && mkdir -p ${artifact.tag} && tar xzf ${artifact.tag}.tgz -C ${artifact.tag}"
+        """
+    static let releaseFolderStep = """
+          - name: release
+            run: "mkdir -p ${vars.ROOT}/${host.name}/releases/${artifact.tag}"
+        """
+
+    /// Runs the gantry binary with this project's pipelines and state.
+    @discardableResult
+    func gantry(_ arguments: String...) throws -> GantryBinary.Result {
+        try GantryBinary.run(["--pipelines", pipelinesPath, "--state", statePath] + arguments, in: URL(fileURLWithPath: repo.path),
+                             environment: environment)
+    }
+
+    /// Starts the gantry binary without waiting (for kill -9 and concurrency tests).
+    func start(_ arguments: String...) throws -> Process {
+        guard let url = GantryBinary.url else { throw GantryBinary.BinaryMissing() }
+        let process = Process()
+        process.executableURL = url
+        process.arguments = ["--pipelines", pipelinesPath, "--state", statePath] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: repo.path)
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.merging(["NO_COLOR": "1"]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Builds HEAD and returns the artifact tag.
+    func build() throws -> String {
+        let result = try gantry("build", "shop", "--json")
+        guard result.status == 0, let data = result.stdout.data(using: .utf8),
+              let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let artifact = object["artifact"] as? [String: Any], let tag = artifact["tag"] as? String else {
+            throw BuildFailed(status: result.status, output: result.stdout + result.stderr)
+        }
+        return tag
+    }
+
+    func hostFile(_ host: String, _ path: String) -> String? {
+        try? String(contentsOfFile: "\(hostsRoot)/\(host)/\(path)", encoding: .utf8)
+    }
+
+    func currentRelease(_ host: String) -> String? {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(hostsRoot)/\(host)/current"))
+            .map { URL(fileURLWithPath: $0).lastPathComponent }
+    }
+}
+
+struct BuildFailed: Error, CustomStringConvertible {
+    let status: Int32
+    let output: String
+    var description: String { "gantry build exited \(status): \(output)" }
+}
