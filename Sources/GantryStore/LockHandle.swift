@@ -99,3 +99,19 @@ extension GantryStore {
         return LockHandle(store: self, acquisition: acquisition, every: heartbeatEvery, clock: clock)
     }
 }
+
+extension GantryStore {
+    /// Takes the lock, waiting without holding a thread, and starts its heartbeat.
+    ///
+    /// The form for long waits (a hook-triggered run may wait 30 minutes for a busy environment).
+    public func lockHandle(pipeline: String, environment: String, deployment: Int64, pid: Int32, host: String,
+                           actor: String, now: Date, wait: TimeInterval,
+                           heartbeatEvery: TimeInterval = LockPolicy.heartbeatInterval,
+                           clock: @escaping @Sendable () -> Date = { Date() },
+                           takeoverAudit: ((EnvironmentLock) -> AuditEntry)? = nil) async throws -> LockHandle {
+        let acquisition = try await acquireLock(pipeline: pipeline, environment: environment, deployment: deployment,
+                                                pid: pid, host: host, actor: actor, now: now, wait: wait,
+                                                takeoverAudit: takeoverAudit)
+        return LockHandle(store: self, acquisition: acquisition, every: heartbeatEvery, clock: clock)
+    }
+}

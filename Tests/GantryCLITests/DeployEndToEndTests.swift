@@ -109,8 +109,8 @@ import GantryTestSupport
             running = (try? project.gantry("status", "shop", "--json").stdout.contains("\"running\":[1]")) ?? false
         }
         #expect(running)
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        kill(process.pid, SIGKILL)
+        _ = process.wait()
         try FileManager.default.removeItem(atPath: project.hostsRoot + "/slow")
 
         let next = try project.gantry("deploy", "shop", "development", "--artifact", tag)
@@ -134,8 +134,7 @@ import GantryTestSupport
             running = (try? project.gantry("status", "shop", "--json").stdout.contains("\"running\":[1]")) ?? false
         }
         let second = try project.gantry("deploy", "shop", "development", "--artifact", tag)
-        first.waitUntilExit()
-        #expect(first.terminationStatus == 0)
+        #expect(first.wait().status == 0)
         #expect(second.status == 3)
         #expect(second.stderr.contains("locked by deployment #1"))
         let waited = try project.gantry("deploy", "shop", "development", "--artifact", tag, "--lock-wait", "30s")

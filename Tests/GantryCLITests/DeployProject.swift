@@ -92,17 +92,11 @@ final class DeployProject: @unchecked Sendable {
     }
 
     /// Starts the gantry binary without waiting (for kill -9 and concurrency tests).
-    func start(_ arguments: String...) throws -> Process {
+    func start(_ arguments: String...) throws -> ChildProcess.Running {
         guard let url = GantryBinary.url else { throw GantryBinary.BinaryMissing() }
-        let process = Process()
-        process.executableURL = url
-        process.arguments = ["--pipelines", pipelinesPath, "--state", statePath] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: repo.path)
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.merging(["NO_COLOR": "1"]) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
+        let env = ProcessInfo.processInfo.environment.merging(environment) { $1 }.merging(["NO_COLOR": "1"]) { $1 }
+        return try ChildProcess.start(url.path, ["--pipelines", pipelinesPath, "--state", statePath] + arguments,
+                                      in: repo.path, environment: env)
     }
 
     /// Builds HEAD and returns the artifact tag.

@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 
 /// Runs the built `gantry` executable as a child process, as a user's shell would.
 ///
@@ -28,31 +29,11 @@ enum GantryBinary {
     /// Runs `gantry arguments…` in `directory`, with NO_COLOR set so output is plain.
     static func run(_ arguments: [String], in directory: URL? = nil, environment extra: [String: String] = [:]) throws -> Result {
         guard let url else { throw BinaryMissing() }
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        process.currentDirectoryURL = directory ?? packageRoot
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         environment.merge(extra) { $1 }
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read stderr on another thread so a child filling one pipe never blocks on the other.
-        nonisolated(unsafe) var stderr = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            stderr = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        let result = try ChildProcess.run(url.path, arguments, in: (directory ?? packageRoot).path, environment: environment)
+        return Result(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 
     struct BinaryMissing: Error, CustomStringConvertible {

@@ -122,3 +122,25 @@ import GantryStore
         #expect(f.hosts["dev-1"]!.commands.isEmpty)
     }
 }
+
+@Suite struct EngineLockTakeoverTests {
+    @Test func aLockWhoseHeartbeatWentStaleIsTakenOverWhileItsProcessStillExists() async throws {
+        let f = try EngineFixture(pipeline: EngineRunTests.pipeline)
+        _ = f.host("dev-1")
+        try f.record("v1")
+        // A live process that is not deploying anything: its lock must still go once the heartbeat is stale.
+        let sleeper = try Spawn.start(["/bin/sleep", "30"], environment: nil)
+        defer { kill(sleeper.pid, SIGKILL); _ = Spawn.wait(sleeper.pid); close(sleeper.stdout); close(sleeper.stderr) }
+        let stuck = try f.store.createDeployment(NewDeployment(pipeline: "shop", environment: "development", artifactTag: "v1",
+                                                               commit: "a", kind: .deploy, status: .running, actor: "bob",
+                                                               startedAt: f.clock.now().addingTimeInterval(-120)))
+        _ = try await f.store.acquireLock(pipeline: "shop", environment: "development", deployment: stuck.id,
+                                          pid: sleeper.pid, host: Identity.hostName(), actor: "bob",
+                                          now: f.clock.now().addingTimeInterval(-120))
+        let result = try await f.engine(environment: ["GANTRY_SECRET_DB_PASSWORD": "x"])
+            .deploy(try f.pipeline(), to: "development", artifact: "v1")
+        #expect(result.outcome == .succeeded)
+        #expect(try f.store.deployment(id: stuck.id)?.status == .interrupted)
+        #expect(f.hosts["dev-1"]!.commands.count == 2)
+    }
+}

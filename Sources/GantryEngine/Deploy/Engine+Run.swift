@@ -39,9 +39,19 @@ extension Engine {
 
         let handle: LockHandle
         do {
-            handle = try store.lockHandle(pipeline: pipeline.name, environment: env.name, deployment: deployment.id,
-                                          pid: getpid(), host: Identity.hostName(), actor: actor, now: now,
-                                          wait: options.lockWait, clock: { [clock] in clock.now() })
+            let takeover: (EnvironmentLock) -> AuditEntry = { [self] old in
+                audit("lock-takeover", pipeline: pipeline.name, environment: env.name, artifact: nil,
+                      outcome: "interrupted",
+                      details: "deployment #\(old.deploymentID) of \(old.actor) (pid \(old.pid) on \(old.hostname)) marked "
+                          + "interrupted: its process is gone or its heartbeat is older than 30 s")
+            }
+            handle = try await store.lockHandle(pipeline: pipeline.name, environment: env.name, deployment: deployment.id,
+                                                pid: getpid(), host: Identity.hostName(), actor: actor, now: now,
+                                                wait: options.lockWait, clock: { [clock] in clock.now() },
+                                                takeoverAudit: takeover)
+            if let old = handle.takenOverFrom {
+                observer(.note("took over the lock of deployment #\(old.deploymentID) (\(old.actor), pid \(old.pid)): marked interrupted"))
+            }
         } catch let StoreError.lockHeld(holder) {
             let message = "\(pipeline.name)/\(env.name) is locked by deployment #\(holder.deploymentID) "
                 + "(\(holder.actor), pid \(holder.pid) on \(holder.hostname)); waited \(Seconds.describe(options.lockWait))"

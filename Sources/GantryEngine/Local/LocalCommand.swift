@@ -26,41 +26,36 @@ public enum LocalCommand {
         environment: [String: String]? = nil,
         onLine: @escaping @Sendable (OutputChannel, String) -> Void = { _, _ in }
     ) throws -> LocalCommandResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.currentDirectoryURL = directory
-        if let environment { process.environment = environment }
-        process.standardInput = FileHandle.nullDevice
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-
+        // `cd` inside the shell: posix_spawn has no portable working-directory action.
+        let child: Spawn.Child
+        do {
+            child = try Spawn.start(["/bin/sh", "-c", "cd -- \"$1\" || exit 127; exec /bin/sh -c \"$2\"",
+                                     "sh", directory.path, command], environment: environment)
+        } catch {
+            throw error
+        }
         let collector = LineCollector(onLine: onLine)
         let group = DispatchGroup()
-        for (pipe, stream) in [(out, OutputChannel.stdout), (err, OutputChannel.stderr)] {
+        for (fd, stream) in [(child.stdout, OutputChannel.stdout), (child.stderr, OutputChannel.stderr)] {
             group.enter()
-            let handle = pipe.fileHandleForReading
             Thread.detachNewThread {
                 // Blocking reads on a dedicated thread: the cooperative pool stays free.
+                var buffer = [UInt8](repeating: 0, count: 65536)
                 while true {
-                    let data = handle.availableData
-                    if data.isEmpty { break }
-                    collector.append(Array(data), from: stream)
+                    let count = read(fd, &buffer, buffer.count)
+                    if count < 0 && errno == EINTR { continue }
+                    if count <= 0 { break }
+                    collector.append(Array(buffer[0..<count]), from: stream)
                 }
+                close(fd)
                 collector.finish(stream)
                 group.leave()
             }
         }
-        try process.run()
-        process.waitUntilExit()
+        let (status, signal) = Spawn.wait(child.pid)
         group.wait()
-        let killed = process.terminationReason == .uncaughtSignal
-        return LocalCommandResult(
-            exitStatus: killed ? 128 + process.terminationStatus : process.terminationStatus,
-            signal: killed ? process.terminationStatus : nil,
-            stdout: collector.text(of: .stdout),
-            stderr: collector.text(of: .stderr))
+        return LocalCommandResult(exitStatus: status, signal: signal,
+                                  stdout: collector.text(of: .stdout), stderr: collector.text(of: .stderr))
     }
 }
 
