@@ -49,7 +49,7 @@ extension PipelineDecoder {
     }
 
     /// An `upload:` step copies the artifact file, so the pipeline must declare one.
-    func checkUploads(_ pipeline: Pipeline, node: YNode?) {
+    func checkUploads(_ pipeline: Pipeline) {
         guard pipeline.artifact.file == nil else { return }
         for step in pipeline.steps + pipeline.rollback {
             if case .upload = step.action {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A string with `${…}` references, parsed once at validation time.
 ///
 /// `$${` writes a literal `${`, so shell parameter expansion (`$${HOME}`) stays possible in
@@ -37,36 +35,40 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
                       check: (Reference) -> String? = { _ in nil }) -> (template: Template, diagnostics: [Diagnostic]) {
         var segments: [Segment] = []
         var diagnostics: [Diagnostic] = []
-        var literal = ""
-        let chars = Array(source)
+        // Unicode scalars, because libyaml counts columns in scalars; offsets below are columns.
+        let scalars = Array(source.unicodeScalars)
+        var literal = String.UnicodeScalarView()
         var index = 0
-        while index < chars.count {
-            if chars[index] == "$", index + 2 < chars.count, chars[index + 1] == "$", chars[index + 2] == "{" {
-                literal += "${"
+        while index < scalars.count {
+            let isDollar = scalars[index] == "$"
+            if isDollar, index + 2 < scalars.count, scalars[index + 1] == "$", scalars[index + 2] == "{" {
+                literal.append(contentsOf: "${".unicodeScalars)
                 index += 3
                 continue
             }
-            guard chars[index] == "$", index + 1 < chars.count, chars[index + 1] == "{" else {
-                literal.append(chars[index])
+            guard isDollar, index + 1 < scalars.count, scalars[index + 1] == "{" else {
+                literal.append(scalars[index])
                 index += 1
                 continue
             }
-            guard let close = chars[(index + 2)...].firstIndex(of: "}") else {
+            guard let close = scalars[(index + 2)...].firstIndex(of: "}") else {
                 diagnostics.append(Diagnostic("unclosed '${' (write '$${' for a literal '${')", at: position(index)))
                 break
             }
-            let body = String(chars[(index + 2)..<close]).trimmingCharacters(in: .whitespaces)
-            switch parseReference(body) {
+            var body = scalars[(index + 2)..<close]
+            while body.first == " " { body = body.dropFirst() }
+            while body.last == " " { body = body.dropLast() }
+            switch parseReference(String(String.UnicodeScalarView(body))) {
             case .success(let reference, let raw):
                 if let problem = check(reference) { diagnostics.append(Diagnostic(problem, at: position(index))) }
-                if !literal.isEmpty { segments.append(.literal(literal)); literal = "" }
+                if !literal.isEmpty { segments.append(.literal(String(literal))); literal = String.UnicodeScalarView() }
                 segments.append(.reference(reference, raw: raw))
             case .failure(let message):
                 diagnostics.append(Diagnostic(message, at: position(index)))
             }
             index = close + 1
         }
-        if !literal.isEmpty { segments.append(.literal(literal)) }
+        if !literal.isEmpty { segments.append(.literal(String(literal))) }
         return (Template(source: source, segments: segments, location: location), diagnostics)
     }
 

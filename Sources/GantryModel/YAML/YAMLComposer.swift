@@ -40,19 +40,19 @@ struct YAMLComposer {
         var line = 1
         var column = 1
         var inIndentation = true
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" {
+        for byte in text.utf8 {
+            if byte == 0x0A {
                 line += 1; column = 1; inIndentation = true
                 continue
             }
-            if inIndentation, scalar == "\t" {
+            if inIndentation, byte == 0x09 {
                 found.append(Diagnostic("tab character in indentation (YAML indents with spaces)",
                                         at: SourceLocation(file: file, line: line, column: column)))
                 inIndentation = false
-            } else if scalar != " " {
+            } else if byte != 0x20 {
                 inIndentation = false
             }
-            column += 1
+            if byte & 0xC0 != 0x80 { column += 1 }    // count scalars, as libyaml does
         }
         return found
     }
