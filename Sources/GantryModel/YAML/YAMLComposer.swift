@@ -37,6 +37,7 @@ struct YAMLComposer {
     /// Tabs in indentation are invalid YAML and libyaml's message for them is cryptic.
     static func tabDiagnostics(_ text: String, file: String) -> [Diagnostic] {
         var found: [Diagnostic] = []
+        guard text.utf8.contains(0x09) else { return found }
         var line = 1
         var column = 1
         var inIndentation = true
