@@ -17,15 +17,15 @@ final class DecodeContext {
     ///
     /// - Parameters:
     ///   - what: Where the mapping sits, for messages ("environment 'production'"); nil at the top.
-    func mapping(_ node: YNode, keys: [String], in what: String?, name: String) -> [String: YNode]? {
+    func mapping(_ node: YNode, keys: [String], in what: String?, name: String) -> NodeMap? {
         guard let pairs = node.pairs else {
             typeError(node, expected: "a mapping", for: name)
             return nil
         }
-        var known: [String: YNode] = [:]
+        var known = NodeMap()
         for pair in pairs {
             if keys.contains(pair.key) {
-                known[pair.key] = pair.value
+                known.entries.append((pair.key, pair.value))
             } else {
                 let place = what.map { " in \($0)" } ?? ""
                 error("unknown key '\(pair.key)'\(place)" + Suggestion.hint(for: pair.key, among: keys, listing: "keys"),
@@ -106,5 +106,17 @@ final class DecodeContext {
         let parsed = Template.parse(text, at: location, position: position, check: referenceCheck)
         diagnostics += parsed.diagnostics
         return parsed.template
+    }
+}
+
+/// The known keys of a mapping with their values.
+///
+/// Pipeline mappings hold a handful of keys, so a linear scan beats hashing every key of
+/// thousands of small mappings.
+struct NodeMap {
+    var entries: [(key: String, value: YNode)] = []
+
+    subscript(key: String) -> YNode? {
+        entries.first(where: { $0.key == key })?.value
     }
 }

@@ -42,7 +42,7 @@ extension PipelineDecoder {
         return steps
     }
 
-    private func decodeAction(_ map: [String: YNode], step: String, at location: SourceLocation) -> StepAction? {
+    private func decodeAction(_ map: NodeMap, step: String, at location: SourceLocation) -> StepAction? {
         let present = Self.actionKeys.filter { map[$0] != nil }
         guard present.count == 1 else {
             if present.isEmpty {

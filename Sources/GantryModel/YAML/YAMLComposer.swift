@@ -37,7 +37,7 @@ struct YAMLComposer {
     /// Tabs in indentation are invalid YAML and libyaml's message for them is cryptic.
     static func tabDiagnostics(_ text: String, file: String) -> [Diagnostic] {
         var found: [Diagnostic] = []
-        guard text.utf8.contains(0x09) else { return found }
+        guard text.utf8.withContiguousStorageIfAvailable({ $0.contains(0x09) }) ?? true else { return found }
         var line = 1
         var column = 1
         var inIndentation = true
@@ -116,7 +116,7 @@ struct YAMLComposer {
     private mutating func mapping(from start: YAMLEvent, depth: Int) throws -> (node: YNode, size: Int) {
         var pairs: [YPair] = []
         var merged: [YPair] = []
-        var firstSeen: [String: SourceLocation] = [:]
+        var index: [String: Int]?
         var size = 1
         var next = try reader.next()
         while next.type != YAML_MAPPING_END_EVENT {
@@ -133,19 +133,32 @@ struct YAMLComposer {
                 merged += mergeSources(value.node)
                 continue
             }
-            if let first = firstSeen[name] {
-                diagnostics.append(Diagnostic("duplicate key '\(name)' (first defined at line \(first.line))",
+            if let first = Self.find(name, in: pairs, index: &index) {
+                diagnostics.append(Diagnostic("duplicate key '\(name)' (first defined at line \(first.keyNode.location.line))",
                                               at: key.node.location))
                 continue
             }
-            firstSeen[name] = key.node.location
             pairs.append(YPair(key: name, keyNode: key.node, value: value.node))
         }
-        for pair in merged where firstSeen[pair.key] == nil {
-            firstSeen[pair.key] = pair.keyNode.location
+        for pair in merged where Self.find(pair.key, in: pairs, index: &index) == nil {
             pairs.append(pair)
         }
         return register(YNode(kind: .mapping(pairs), location: start.location), size: size, anchor: start.anchor)
+    }
+
+    /// The pair already holding `key`, if any.
+    ///
+    /// Pipeline mappings are small, and a linear scan is cheaper than hashing every key; past
+    /// 32 keys an index keeps a hostile 50,000-key mapping linear.
+    private static func find(_ key: String, in pairs: [YPair], index: inout [String: Int]?) -> YPair? {
+        guard pairs.count > 32 else { return pairs.first(where: { $0.key == key }) }
+        var built = index ?? [:]
+        index = nil    // leaves `built` the only owner, so it grows in place
+        for position in built.count..<pairs.count where built[pairs[position].key] == nil {
+            built[pairs[position].key] = position
+        }
+        index = built
+        return built[key].map { pairs[$0] }
     }
 
     /// The pairs a `<<` merge key brings in: one mapping or a list of them.
