@@ -94,7 +94,8 @@ struct YAMLComposer {
             copy.location = event.location
             return (copy, target.size)
         case YAML_SCALAR_EVENT:
-            return register(event.scalarNode, size: 1, anchor: event.anchor)
+            let scalar = event.scalarNode ?? YNode(kind: .scalar("", plain: true), location: event.location)
+            return register(scalar, size: 1, anchor: event.anchor)
         case YAML_SEQUENCE_START_EVENT:
             var items: [YNode] = []
             var size = 1
