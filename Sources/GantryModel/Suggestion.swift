@@ -17,7 +17,7 @@ enum Suggestion {
     /// ` (did you mean 'x'?)`, or a list of the known names when there are few, or nothing.
     static func hint(for word: String, among candidates: [String], listing noun: String? = nil) -> String {
         if let match = closest(to: word, among: candidates) { return " (did you mean '\(match)'?)" }
-        if let noun, !candidates.isEmpty, candidates.count <= 8 {
+        if let noun, !candidates.isEmpty, candidates.count <= 16 {
             return " (known \(noun): \(candidates.map { "'\($0)'" }.joined(separator: ", ")))"
         }
         return ""

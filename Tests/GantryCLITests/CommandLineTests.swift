@@ -71,6 +71,8 @@ import Testing
         #expect(result.status == 0)
         let data = Data(result.stdout.utf8)
         let report = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        #expect(report?["halt_on_failure"] as? Bool == true)
+        #expect(report?["path"] as? [String] == ["development", "staging", "production"])
         let batches = report?["batches"] as? [[[String: Any]]]
         #expect(batches?.map { $0.compactMap { $0["name"] as? String } } == [["prod-web-1", "prod-web-2"], ["prod-web-3", "prod-web-4"]])
         let steps = report?["steps"] as? [[String: Any]]

@@ -38,6 +38,14 @@ import Testing
         #expect(findings.first?.hasSuffix("nesting deeper than 64 levels") == true)
     }
 
+    @Test func hugeMappingWithADuplicateStaysLinear() throws {
+        var text = "version: 1\nvars:\n"
+        for index in 0..<5_000 { text += "  K\(index): v\n" }
+        text += "  K7: again\n"
+        let findings = try load(Data(text.utf8))
+        #expect(findings.contains("5003:3: duplicate key 'K7' (first defined at line 10)"))
+    }
+
     @Test func binaryGarbage() throws {
         var generator = SystemRandomNumberGenerator()
         var bytes = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) }

@@ -123,3 +123,16 @@ import Testing
         #expect(webshop.steps.contains { $0.migration })
     }
 }
+
+/// Pipelines given as text, for callers that generate them.
+@Suite struct TextLoadingTests {
+    @Test func textLoadsLikeAFile() throws {
+        let entry = PipelineSet.loadText(PipelineFixture.minimal, file: "pipelines/inline.yml")
+        #expect(entry.diagnostics.isEmpty)
+        #expect(entry.pipeline?.name == "inline")
+        let broken = PipelineSet.loadText("version: 1\nenvironments: {}\n", file: "pipelines/broken.yml")
+        #expect(broken.diagnostics.map(\.description) == [
+            "pipelines/broken.yml:2:15: error: 'environments' is empty (a pipeline needs at least one)",
+        ])
+    }
+}

@@ -44,6 +44,13 @@ import Testing
         ])
     }
 
+    @Test func columnsCountUnicodeScalarsAndLiteralsSurvive() {
+        let parsed = parse("é ${nope} ü ${env.name} tail")
+        #expect(parsed.diagnostics.map(\.location.column) == [12])
+        #expect(parsed.template.segments == [.literal("é  ü "), .reference(.envName, raw: false), .literal(" tail")])
+        #expect(parse("${ env.name }").template.segments == [.reference(.envName, raw: false)])
+    }
+
     @Test func commandQuotesEveryValue() throws {
         let template = parse("git checkout ${git.branch} && echo ${vars.MSG} ${raw:vars.FLAGS}").template
         let context = RenderContext(values: [

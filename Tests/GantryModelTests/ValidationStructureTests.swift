@@ -96,3 +96,14 @@ import Testing
         #expect(text == "\(fixture.pipelineFile):9:1: error: unknown key 'stesp' (did you mean 'steps'?)")
     }
 }
+
+/// Without a close spelling, the known keys are listed instead.
+@Suite struct UnknownKeyListingTests {
+    @Test func unknownKeyWithoutCloseMatchListsKnownKeys() throws {
+        let fixture = try PipelineFixture(PipelineFixture.minimal + "\nmigrations: { directory: db }\n")
+        #expect(fixture.findings() == [
+            "9:13: 'migrations' needs a 'path'",
+            "9:15: unknown key 'directory' in 'migrations' (known keys: 'path', 'out_of_order')",
+        ])
+    }
+}

@@ -17,18 +17,18 @@ final class DecodeContext {
     ///
     /// - Parameters:
     ///   - what: Where the mapping sits, for messages ("environment 'production'"); nil at the top.
-    func mapping(_ node: YNode, keys: [String], in what: String?, name: String) -> [String: YNode]? {
+    func mapping(_ node: YNode, keys: [String], in what: String?, name: String) -> NodeMap? {
         guard let pairs = node.pairs else {
             typeError(node, expected: "a mapping", for: name)
             return nil
         }
-        var known: [String: YNode] = [:]
+        var known = NodeMap()
         for pair in pairs {
             if keys.contains(pair.key) {
-                known[pair.key] = pair.value
+                known.entries.append((pair.key, pair.value))
             } else {
                 let place = what.map { " in \($0)" } ?? ""
-                error("unknown key '\(pair.key)'\(place)" + Suggestion.hint(for: pair.key, among: keys),
+                error("unknown key '\(pair.key)'\(place)" + Suggestion.hint(for: pair.key, among: keys, listing: "keys"),
                       at: pair.keyNode.location)
             }
         }
@@ -109,29 +109,14 @@ final class DecodeContext {
     }
 }
 
-/// Duration text → seconds.
-public enum DurationText {
-    /// Seconds for `500ms`, `30s`, `10m`, `24h`, `7d`; nil for anything else or zero.
-    public static func seconds(_ text: String) -> Double? {
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
-        for (unit, factor) in units where text.hasSuffix(unit) {
-            let digits = text.dropLast(unit.count)
-            guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
-                  let value = Int(digits), value > 0 else { return nil }
-            return Double(value) * factor
-        }
-        return nil
-    }
-}
+/// The known keys of a mapping with their values.
+///
+/// Pipeline mappings hold a handful of keys, so a linear scan beats hashing every key of
+/// thousands of small mappings.
+struct NodeMap {
+    var entries: [(key: String, value: YNode)] = []
 
-extension DurationText {
-    /// The shortest exact spelling of `seconds` in the pipeline syntax: `24h`, `90s`, `500ms`.
-    public static func describe(_ seconds: Double) -> String {
-        let milliseconds = Int((seconds * 1000).rounded())
-        for (unit, size) in [("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000)]
-        where milliseconds >= size && milliseconds % size == 0 {
-            return "\(milliseconds / size)\(unit)"
-        }
-        return "\(milliseconds)ms"
+    subscript(key: String) -> YNode? {
+        entries.first(where: { $0.key == key })?.value
     }
 }

@@ -11,10 +11,11 @@ extension PipelineDecoder {
                           at: SourceLocation(file: file, line: 1, column: 1))
             return []
         }
-        guard let pairs = node.pairs, !pairs.isEmpty else {
+        guard let pairs = node.pairs else {
             context.typeError(node, expected: "a mapping of environment names", for: "environments")
             return []
         }
+        if pairs.isEmpty { context.error("'environments' is empty (a pipeline needs at least one)", at: node.location) }
         let environments = pairs.compactMap(decodeEnvironment)
         checkCycles(environments, pairs: pairs)
         return environments

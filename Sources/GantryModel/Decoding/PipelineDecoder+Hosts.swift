@@ -12,11 +12,10 @@ extension PipelineDecoder {
             if names.groups.contains(pair.key) {
                 context.error("'\(pair.key)' is both a host and a group", at: pair.keyNode.location)
             }
-            var address = context.string(map["address"], "address") ?? ""
-            address = address.trimmingCharacters(in: .whitespaces)
+            let address = context.string(map["address"], "address") ?? ""
             if map["address"] == nil {
                 context.error("host '\(pair.key)' needs an 'address'", at: pair.keyNode.location)
-            } else if address.isEmpty, let at = map["address"], !at.isNull {
+            } else if address.allSatisfy({ $0 == " " }), let at = map["address"], !at.isNull {
                 context.error("empty address for host '\(pair.key)'", at: at.location)
             }
             var port = 22
@@ -49,7 +48,7 @@ extension PipelineDecoder {
     }
 
     /// An `upload:` step copies the artifact file, so the pipeline must declare one.
-    func checkUploads(_ pipeline: Pipeline, node: YNode?) {
+    func checkUploads(_ pipeline: Pipeline) {
         guard pipeline.artifact.file == nil else { return }
         for step in pipeline.steps + pipeline.rollback {
             if case .upload = step.action {

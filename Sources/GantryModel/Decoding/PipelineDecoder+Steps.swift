@@ -42,7 +42,7 @@ extension PipelineDecoder {
         return steps
     }
 
-    private func decodeAction(_ map: [String: YNode], step: String, at location: SourceLocation) -> StepAction? {
+    private func decodeAction(_ map: NodeMap, step: String, at location: SourceLocation) -> StepAction? {
         let present = Self.actionKeys.filter { map[$0] != nil }
         guard present.count == 1 else {
             if present.isEmpty {
@@ -107,25 +107,5 @@ extension PipelineDecoder {
             let (line, column) = lines.position(ofCharacter: $0)
             return SourceLocation(file: full, line: line, column: column)
         }
-    }
-}
-
-/// Character offset → 1-based line and column within a text.
-struct TextPositions {
-    private var lineStarts: [Int] = [0]
-
-    init(_ text: String) {
-        for (offset, character) in text.enumerated() where character == "\n" || character == "\r\n" {
-            lineStarts.append(offset + 1)
-        }
-    }
-
-    func position(ofCharacter offset: Int) -> (line: Int, column: Int) {
-        var low = 0, high = lineStarts.count - 1
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
-        }
-        return (low + 1, offset - lineStarts[low] + 1)
     }
 }

@@ -44,7 +44,7 @@ struct PipelineDecoder {
             vars: vars, secrets: secrets, environments: environments, steps: steps, rollback: rollback,
             migrations: decodeMigrations(top["migrations"]), parity: decodeParity(top["parity"]),
             projectRoot: projectRoot)
-        checkUploads(pipeline, node: top["steps"])
+        checkUploads(pipeline)
         let sorted = context.diagnostics.sorted {
             ($0.location.file, $0.location.line, $0.location.column) < ($1.location.file, $1.location.line, $1.location.column)
         }

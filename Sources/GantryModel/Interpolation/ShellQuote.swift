@@ -1,3 +1,5 @@
+import Foundation
+
 /// POSIX shell quoting — the one place Gantry quotes anything for a shell.
 ///
 /// Interpolated values (branch names, tags, vars) come from people and pushes; quoting every

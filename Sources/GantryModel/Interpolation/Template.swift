@@ -1,5 +1,3 @@
-import Foundation
-
 /// A string with `${…}` references, parsed once at validation time.
 ///
 /// `$${` writes a literal `${`, so shell parameter expansion (`$${HOME}`) stays possible in
@@ -38,34 +36,53 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
         var segments: [Segment] = []
         var diagnostics: [Diagnostic] = []
         var literal = ""
-        let chars = Array(source)
-        var index = 0
-        while index < chars.count {
-            if chars[index] == "$", index + 2 < chars.count, chars[index + 1] == "$", chars[index + 2] == "{" {
-                literal += "${"
-                index += 3
+        let bytes = source.utf8
+        var literalStart = bytes.startIndex
+        var index = bytes.startIndex
+        var column = 0    // in Unicode scalars, as libyaml counts columns
+        let dollar = UInt8(ascii: "$"), open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
+        func byte(after position: String.Index, by distance: Int) -> UInt8? {
+            bytes.index(position, offsetBy: distance, limitedBy: bytes.endIndex).flatMap { $0 < bytes.endIndex ? bytes[$0] : nil }
+        }
+        while index < bytes.endIndex {
+            guard bytes[index] == dollar else {
+                if bytes[index] & 0xC0 != 0x80 { column += 1 }
+                index = bytes.index(after: index)
                 continue
             }
-            guard chars[index] == "$", index + 1 < chars.count, chars[index + 1] == "{" else {
-                literal.append(chars[index])
-                index += 1
+            if byte(after: index, by: 1) == dollar, byte(after: index, by: 2) == open {
+                literal += source[literalStart..<index] + "${"
+                index = bytes.index(index, offsetBy: 3)
+                literalStart = index
+                column += 3
                 continue
             }
-            guard let close = chars[(index + 2)...].firstIndex(of: "}") else {
-                diagnostics.append(Diagnostic("unclosed '${' (write '$${' for a literal '${')", at: position(index)))
+            guard byte(after: index, by: 1) == open else {
+                column += 1
+                index = bytes.index(after: index)
+                continue
+            }
+            let bodyStart = bytes.index(index, offsetBy: 2)
+            guard let end = bytes[bodyStart...].firstIndex(of: close) else {
+                diagnostics.append(Diagnostic("unclosed '${' (write '$${' for a literal '${')", at: position(column)))
                 break
             }
-            let body = String(chars[(index + 2)..<close]).trimmingCharacters(in: .whitespaces)
-            switch parseReference(body) {
+            literal += source[literalStart..<index]
+            var body = source[bodyStart..<end].drop(while: { $0 == " " })
+            while body.last == " " { body = body.dropLast() }
+            switch parseReference(String(body)) {
             case .success(let reference, let raw):
-                if let problem = check(reference) { diagnostics.append(Diagnostic(problem, at: position(index))) }
+                if let problem = check(reference) { diagnostics.append(Diagnostic(problem, at: position(column))) }
                 if !literal.isEmpty { segments.append(.literal(literal)); literal = "" }
                 segments.append(.reference(reference, raw: raw))
             case .failure(let message):
-                diagnostics.append(Diagnostic(message, at: position(index)))
+                diagnostics.append(Diagnostic(message, at: position(column)))
             }
-            index = close + 1
+            column += source[index...end].unicodeScalars.count
+            index = bytes.index(after: end)
+            literalStart = index
         }
+        if literalStart < bytes.endIndex { literal += source[literalStart...] }
         if !literal.isEmpty { segments.append(.literal(literal)) }
         return (Template(source: source, segments: segments, location: location), diagnostics)
     }

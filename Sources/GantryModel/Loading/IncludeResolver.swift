@@ -11,11 +11,16 @@ struct IncludeResolver {
 
     /// The merged tree of `file` (display path) and everything it includes.
     mutating func load(_ file: String) -> YNode? {
-        load(file, stack: [], from: nil)
+        load(file, text: nil, stack: [], from: nil)
     }
 
-    private mutating func load(_ file: String, stack: [String], from includeNode: YNode?) -> YNode? {
-        guard let root = compose(file, includedAt: includeNode) else { return nil }
+    /// The merged tree of `text`, shown as `file`; its includes are read from disk.
+    mutating func load(text: String, file: String) -> YNode? {
+        load(file, text: text, stack: [], from: nil)
+    }
+
+    private mutating func load(_ file: String, text: String?, stack: [String], from includeNode: YNode?) -> YNode? {
+        guard let root = compose(file, text: text, includedAt: includeNode) else { return nil }
         guard let pairs = root.pairs else {
             diagnostics.append(Diagnostic("a pipeline file must be a mapping of keys (version, environments, steps …), found \(root.typeName)",
                                           at: root.location))
@@ -46,15 +51,16 @@ struct IncludeResolver {
                 diagnostics.append(Diagnostic("includes nested deeper than \(Self.maxIncludeDepth) files", at: item.location))
                 continue
             }
-            guard let included = load(path, stack: stack + [file], from: item) else { continue }
+            guard let included = load(path, text: nil, stack: stack + [file], from: item) else { continue }
             merged = merged.map { Self.merge($0, over: included) } ?? included
         }
         let own = YNode(kind: .mapping(pairs.filter { $0.key != "include" }), location: root.location)
         return merged.map { Self.merge($0, over: own) } ?? own
     }
 
-    private mutating func compose(_ file: String, includedAt includeNode: YNode?) -> YNode? {
+    private mutating func compose(_ file: String, text given: String?, includedAt includeNode: YNode?) -> YNode? {
         let start = SourceLocation(file: file, line: 1, column: 1)
+        if let given { return compose(given, file: file) }
         guard let data = FileManager.default.contents(atPath: file) else {
             if let includeNode {
                 diagnostics.append(Diagnostic("included file '\(includeNode.scalar ?? file)' not found (looked for \(file))",
@@ -68,6 +74,11 @@ struct IncludeResolver {
             diagnostics.append(Diagnostic("not a text file (invalid UTF-8)", at: start))
             return nil
         }
+        return compose(text, file: file)
+    }
+
+    private mutating func compose(_ text: String, file: String) -> YNode? {
+        let start = SourceLocation(file: file, line: 1, column: 1)
         let composed = YAMLComposer.compose(text, file: file)
         diagnostics += composed.diagnostics
         if composed.root == nil, composed.diagnostics.isEmpty {

@@ -63,8 +63,24 @@ public struct PipelineSet: Sendable {
     ///   - projectRoot: The folder template and repository paths are relative to.
     public static func loadFile(_ file: String, projectRoot: String) -> Entry {
         var resolver = IncludeResolver()
+        return decode(resolver.load(file), resolver: resolver, file: file, projectRoot: projectRoot)
+    }
+
+    /// Validates pipeline text that is not in a file (tests, generated pipelines).
+    ///
+    /// - Parameters:
+    ///   - text: The YAML.
+    ///   - file: The path messages show and includes are relative to.
+    ///   - projectRoot: The folder template and repository paths are relative to.
+    public static func loadText(_ text: String, file: String = "pipelines/pipeline.yml",
+                                projectRoot: String = ".") -> Entry {
+        var resolver = IncludeResolver()
+        return decode(resolver.load(text: text, file: file), resolver: resolver, file: file, projectRoot: projectRoot)
+    }
+
+    private static func decode(_ root: YNode?, resolver: IncludeResolver, file: String, projectRoot: String) -> Entry {
         let stem = PathText.stem(file)
-        guard let root = resolver.load(file) else {
+        guard let root else {
             return Entry(name: stem, file: file, pipeline: nil, diagnostics: resolver.diagnostics)
         }
         let decoder = PipelineDecoder(root: root, file: file, projectRoot: projectRoot, defaultName: stem)

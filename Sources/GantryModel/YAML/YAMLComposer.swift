@@ -37,22 +37,23 @@ struct YAMLComposer {
     /// Tabs in indentation are invalid YAML and libyaml's message for them is cryptic.
     static func tabDiagnostics(_ text: String, file: String) -> [Diagnostic] {
         var found: [Diagnostic] = []
+        guard text.utf8.withContiguousStorageIfAvailable({ $0.contains(0x09) }) ?? true else { return found }
         var line = 1
         var column = 1
         var inIndentation = true
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" {
+        for byte in text.utf8 {
+            if byte == 0x0A {
                 line += 1; column = 1; inIndentation = true
                 continue
             }
-            if inIndentation, scalar == "\t" {
+            if inIndentation, byte == 0x09 {
                 found.append(Diagnostic("tab character in indentation (YAML indents with spaces)",
                                         at: SourceLocation(file: file, line: line, column: column)))
                 inIndentation = false
-            } else if scalar != " " {
+            } else if byte != 0x20 {
                 inIndentation = false
             }
-            column += 1
+            if byte & 0xC0 != 0x80 { column += 1 }    // count scalars, as libyaml does
         }
         return found
     }
@@ -93,7 +94,8 @@ struct YAMLComposer {
             copy.location = event.location
             return (copy, target.size)
         case YAML_SCALAR_EVENT:
-            return register(event.scalarNode, size: 1, anchor: event.anchor)
+            let scalar = event.scalarNode ?? YNode(kind: .scalar("", plain: true), location: event.location)
+            return register(scalar, size: 1, anchor: event.anchor)
         case YAML_SEQUENCE_START_EVENT:
             var items: [YNode] = []
             var size = 1
@@ -115,7 +117,7 @@ struct YAMLComposer {
     private mutating func mapping(from start: YAMLEvent, depth: Int) throws -> (node: YNode, size: Int) {
         var pairs: [YPair] = []
         var merged: [YPair] = []
-        var firstSeen: [String: SourceLocation] = [:]
+        var index: [String: Int]?
         var size = 1
         var next = try reader.next()
         while next.type != YAML_MAPPING_END_EVENT {
@@ -132,19 +134,32 @@ struct YAMLComposer {
                 merged += mergeSources(value.node)
                 continue
             }
-            if let first = firstSeen[name] {
-                diagnostics.append(Diagnostic("duplicate key '\(name)' (first defined at line \(first.line))",
+            if let first = Self.find(name, in: pairs, index: &index) {
+                diagnostics.append(Diagnostic("duplicate key '\(name)' (first defined at line \(first.keyNode.location.line))",
                                               at: key.node.location))
                 continue
             }
-            firstSeen[name] = key.node.location
             pairs.append(YPair(key: name, keyNode: key.node, value: value.node))
         }
-        for pair in merged where firstSeen[pair.key] == nil {
-            firstSeen[pair.key] = pair.keyNode.location
+        for pair in merged where Self.find(pair.key, in: pairs, index: &index) == nil {
             pairs.append(pair)
         }
         return register(YNode(kind: .mapping(pairs), location: start.location), size: size, anchor: start.anchor)
+    }
+
+    /// The pair already holding `key`, if any.
+    ///
+    /// Pipeline mappings are small, and a linear scan is cheaper than hashing every key; past
+    /// 32 keys an index keeps a hostile 50,000-key mapping linear.
+    private static func find(_ key: String, in pairs: [YPair], index: inout [String: Int]?) -> YPair? {
+        guard pairs.count > 32 else { return pairs.first(where: { $0.key == key }) }
+        var built = index ?? [:]
+        index = nil    // leaves `built` the only owner, so it grows in place
+        for position in built.count..<pairs.count where built[pairs[position].key] == nil {
+            built[pairs[position].key] = position
+        }
+        index = built
+        return built[key].map { pairs[$0] }
     }
 
     /// The pairs a `<<` merge key brings in: one mapping or a list of them.

@@ -29,9 +29,12 @@ final class YAMLEventReader {
 
     /// The next event, or a `Failure` carrying libyaml's own message and line.
     func next() throws -> YAMLEvent {
-        let event = YAMLEvent(file: file)
-        guard yaml_parser_parse(parser, &event.event) == 1 else { throw failure() }
-        return event
+        var raw = yaml_event_t()
+        guard yaml_parser_parse(parser, &raw) == 1 else { throw failure() }
+        // Copy what composing needs into a value and free the C event at once: one heap object
+        // per event was a large share of validation time.
+        defer { yaml_event_delete(&raw) }
+        return YAMLEvent(raw, file: file)
     }
 
     private func failure() -> YAMLComposer.Failure {
@@ -62,21 +65,18 @@ final class YAMLEventReader {
     }
 }
 
-/// One libyaml event, deleted when released.
-final class YAMLEvent {
-    var event = yaml_event_t()
-    let file: String
+/// What composing needs of one libyaml event, copied out so the C event can be freed at once.
+struct YAMLEvent {
+    let type: yaml_event_type_t
+    let location: SourceLocation
+    let anchor: String?
+    /// The node of a scalar event; nil for other events.
+    let scalarNode: YNode?
 
-    init(file: String) { self.file = file }
-    deinit { yaml_event_delete(&event) }
-
-    var type: yaml_event_type_t { event.type }
-
-    var location: SourceLocation {
-        SourceLocation(file: file, line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
-    }
-
-    var anchor: String? {
+    init(_ event: yaml_event_t, file: String) {
+        type = event.type
+        location = SourceLocation(file: file, line: Int(event.start_mark.line) + 1,
+                                  column: Int(event.start_mark.column) + 1)
         let pointer: UnsafeMutablePointer<yaml_char_t>?
         switch event.type {
         case YAML_ALIAS_EVENT: pointer = event.data.alias.anchor
@@ -85,16 +85,17 @@ final class YAMLEvent {
         case YAML_MAPPING_START_EVENT: pointer = event.data.mapping_start.anchor
         default: pointer = nil
         }
-        return pointer.map { String(cString: UnsafePointer($0)) }
-    }
-
-    var scalarNode: YNode {
+        anchor = pointer.map { String(cString: UnsafePointer($0)) }
+        guard event.type == YAML_SCALAR_EVENT else {
+            scalarNode = nil
+            return
+        }
         let scalar = event.data.scalar
         let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
         let plain = scalar.style == YAML_PLAIN_SCALAR_STYLE && scalar.tag == nil
         let quoted = scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE || scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE
         let block = scalar.style == YAML_LITERAL_SCALAR_STYLE || scalar.style == YAML_FOLDED_SCALAR_STYLE
-        return YNode(kind: .scalar(text, plain: plain), location: location, contentOffset: quoted ? 1 : 0,
-                     multiline: block || event.end_mark.line != event.start_mark.line)
+        scalarNode = YNode(kind: .scalar(text, plain: plain), location: location, contentOffset: quoted ? 1 : 0,
+                           multiline: block || event.end_mark.line != event.start_mark.line)
     }
 }
