@@ -40,8 +40,10 @@ struct Audit: AsyncParsableCommand {
         for event in events {
             let entry = event.entry
             let scope = [entry.pipeline, entry.environment, entry.artifact].compactMap { $0 }.joined(separator: " ")
+            // One event per line (details such as several blocking gates are stored one per line).
+            let details = entry.details.split(separator: "\n").joined(separator: "; ")
             Terminal.out("#\(event.id) \(WindowFormat.iso8601(entry.at, in: utc)) \(entry.actor) \(entry.action) \(scope): "
-                + entry.outcome + (entry.details.isEmpty ? "" : " (\(entry.details))"))
+                + entry.outcome + (details.isEmpty ? "" : " (\(details))"))
         }
     }
 }
