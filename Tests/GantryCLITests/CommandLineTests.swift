@@ -33,7 +33,6 @@ import Testing
         (["schedule", "next", "@daily"], "schedule next"),
         (["scheduler", "tick"], "scheduler tick"),
         (["hooks", "install", "/tmp/x.git"], "hooks install"),
-        (["exec", "webshop", "production", "--", "uptime"], "exec"),
         (["audit", "--verify"], "audit"),
     ])
     func pendingVerbsSayNotAvailable(arguments: [String], verb: String) throws {
