@@ -31,7 +31,10 @@ public struct ExecResult: Sendable {
         /// "exit 0", "exit 3", "killed by signal KILL", "timed out", or the connection error.
         public var summary: String {
             switch state {
-            case .unreachable: return "unreachable: " + (error ?? "")
+            case .unreachable:
+                // SSH errors start with the host's name; the host is already named where this is shown.
+                let reason = error ?? ""
+                return "unreachable: " + (reason.hasPrefix(host + ": ") ? String(reason.dropFirst(host.count + 2)) : reason)
             case .succeeded, .failed:
                 if timedOut { return "timed out" }
                 if let signal { return "killed by signal \(signal)" }
