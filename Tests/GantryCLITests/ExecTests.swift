@@ -10,7 +10,7 @@ import Testing
         var url: URL { folder.url }
 
         /// `hosts` are (name, address, port); every host uses the test sshd's user and keys.
-        init(hosts: [(name: String, address: String, port: Int)], parallel: Int = 4) throws {
+        init(hosts: [(name: String, address: String, port: Int)], parallel: Int = 4, knownHosts: String? = nil) throws {
             let sshd = try TestSSHD.shared()
             folder = try TemporaryDirectory(prefix: "gantry-exec")
             let pipelines = folder.url.appendingPathComponent("pipelines")
@@ -23,7 +23,7 @@ import Testing
                 \(hostLines.joined(separator: "\n"))
                 ssh:
                   identity: \(sshd.identityPath)
-                  known_hosts: \(sshd.aliasKnownHostsPath)
+                  known_hosts: \(knownHosts ?? sshd.aliasKnownHostsPath)
                   connect_timeout: 5s
                   parallel: \(parallel)
                 secrets: [NEVER_SET]
@@ -104,6 +104,15 @@ import Testing
         #expect(result.stdout.contains("✗ web-down unreachable: connect to 127.0.0.1:"), "stdout: \(result.stdout)")
         #expect(result.stdout.contains("exec on production: 1 succeeded, 1 failed, 1 unreachable\n"))
         #expect(result.stderr.contains("gantry: unreachable: web-down\n"))
+    }
+
+    @Test func anUnknownHostKeyIsRefusedWithExitFour() throws {
+        // This known_hosts file only has [127.0.0.1]:port; the alias 127.0.0.2 is unknown.
+        let project = try Project(hosts: try Self.aliases(1), knownHosts: try TestSSHD.shared().knownHostsPath)
+        let result = try project.gantry(["exec", "ops", "production", "--", "echo", "never"])
+        #expect(result.status == 4, "stdout: \(result.stdout) stderr: \(result.stderr)")
+        #expect(!result.stdout.contains("never"))
+        #expect(result.stdout.contains("✗ web-1 unreachable: "))
     }
 
     @Test func jsonReportsEveryHost() throws {
