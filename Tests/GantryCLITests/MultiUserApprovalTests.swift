@@ -228,6 +228,10 @@ import Testing
         try Self.expectGroupShared(parent + "/team", whileOpen: false)
         // Another member can use the store alice created.
         #expect(try project.gantry(as: "gantry-bob", state: state, ["audit", "--verify"]).status == 0)
+        // Someone outside the group cannot: the store is unavailable to them (exit 4).
+        let outsider = try project.gantry(as: "nobody", state: state, ["status", "shop"])
+        #expect(outsider.status == 4)
+        #expect(outsider.stderr.contains("is unavailable"), "stderr: \(outsider.stderr)")
     }
 
     /// Every file in the store folder belongs to the group and is group-readable and -writable.
