@@ -154,6 +154,11 @@ import Testing
     @Test func approversAreTheRealOSUsersAndTheStoreStaysTheGroups() throws {
         try Self.accounts.get()
         let project = try Project()
+        let probe = try project.gantry(as: "gantry-alice", ["validate"])
+        try #require(probe.status == 0, """
+            gantry must run as gantry-alice (are the project folder and the Swift runtime libraries readable by all \
+            users?): exit \(probe.status), \(probe.stderr)
+            """)
         try project.seedStaging()
 
         let requested = try project.gantry(as: "gantry-dave", ["promote", "shop", "production"])
