@@ -6,7 +6,15 @@ import GantryEngine
 struct Exec: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exec",
-        abstract: "Run an ad-hoc command on every host of an environment (audited).")
+        abstract: "Run an ad-hoc command on every host of an environment (audited).",
+        discussion: """
+            The words after -- are joined with spaces and run as one shell command on every host, \
+            as typed: no ${…} interpolation and no secrets. Exit 0 when it succeeded everywhere, \
+            1 when it failed on some host, 4 when a host could not be reached or refused the login \
+            or its host key (the highest wins).
+
+            Example: gantry exec webshop production -- df -h /srv
+            """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Pipeline name.") var pipeline: String
