@@ -73,8 +73,14 @@ extension Engine {
                        comment: String) throws(EngineError) -> PromotionRequest {
         let (env, policy, request) = try openRequest(pipeline, environment: environment, tag: tag)
         guard actor == request.requester || policy.approvers.isEmpty || policy.approvers.contains(actor) else {
-            throw .refused("\(actor) may not reject this request: only the requester (\(request.requester)) or an approver "
-                + "(\(policy.approvers.joined(separator: ", "))) may")
+            let message = "\(actor) may not reject this request: only the requester (\(request.requester)) or an approver "
+                + "(\(policy.approvers.joined(separator: ", "))) may"
+            // A refusal is an action too, audited like a refused approval.
+            _ = try engineCall {
+                try store.appendAudit(audit("reject", pipeline: pipeline.name, environment: env.name, artifact: tag,
+                                            outcome: "refused", details: message))
+            }
+            throw .refused(message)
         }
         return try engineCall {
             try store.rejectPromotionRequest(id: request.id, by: actor, comment: comment, now: clock.now(),

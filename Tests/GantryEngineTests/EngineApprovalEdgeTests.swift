@@ -3,8 +3,8 @@ import GantryStore
 import Testing
 @testable import GantryEngine
 
-/// An approver whose approval expired approves again: the new approval is what counts.
-@Suite struct EngineApprovalRenewalTests {
+/// Expired approvals renewed, refused rejections audited.
+@Suite struct EngineApprovalEdgeTests {
     @Test func anExpiredApprovalCanBeRenewedAndTheRenewalIsStored() async throws {
         let f = try await EngineApprovalTests().prepared()
         let pipeline = try f.pipeline()
@@ -25,5 +25,18 @@ import Testing
         #expect(bob.outcome == .approved)
         let after = try f.engine().status(pipeline).first { $0.name == "production" }?.requests.first
         #expect(after?.status.missing == 0, "what approve reported is what the gate sees")
+    }
+
+    @Test func aRefusedRejectionIsAudited() async throws {
+        let f = try await EngineApprovalTests().prepared()
+        let pipeline = try f.pipeline()
+        _ = try await f.engine(actor: "dave").promote(pipeline, to: "production", artifact: "v1")
+        #expect(throws: EngineError.self) {
+            try f.engine(actor: "mallory").reject(pipeline, environment: "production", artifact: "v1", comment: "no")
+        }
+        let refused = try f.store.auditEvents().filter { $0.entry.action == "reject" }
+        #expect(refused.map(\.entry.actor) == ["mallory"])
+        #expect(refused.first?.entry.outcome == "refused")
+        #expect(refused.first?.entry.details.contains("mallory may not reject this request") == true)
     }
 }
