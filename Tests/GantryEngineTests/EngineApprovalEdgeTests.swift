@@ -14,6 +14,7 @@ import Testing
         f.clock.advance(by: 25 * 3600)   // alice's approval (expires: 24h) no longer counts
         let status = try f.engine().status(pipeline).first { $0.name == "production" }?.requests.first
         #expect(status?.status.missing == 2)
+        #expect(status?.approvedBy == [], "an expired approval is not listed as approved")
 
         let renewed = try f.engine(actor: "alice").approve(pipeline, environment: "production", artifact: "v1")
         #expect(renewed.outcome == .recorded)
