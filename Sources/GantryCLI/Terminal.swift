@@ -26,5 +26,6 @@ public enum Terminal {
 
     enum Color: String {
         case red = "31", green = "32", yellow = "33", bold = "1", dim = "2"
+        case blue = "34", magenta = "35", cyan = "36"
     }
 }

@@ -46,16 +46,24 @@ extension GantryStore {
     /// Records `approver`'s approval; a second approval by the same person counts once.
     ///
     /// Who may approve and whether the quorum is complete are decided by the gates, not here.
-    /// - Returns: `false` when this person had already approved (the first approval is kept).
+    /// - Parameters:
+    ///   - approval: who approved which request, when.
+    ///   - renewing: replace this person's earlier approval (time and comment) instead of keeping
+    ///     it — for an approval that has expired, which must be renewable.
+    ///   - audit: the event recorded in the same transaction.
+    /// - Returns: `false` when this person had already approved and nothing changed (the first approval is kept).
     /// - Throws: ``StoreError/notFound(_:)`` when the request is not live.
     @discardableResult
-    public func addApproval(_ approval: Approval, audit: AuditEntry? = nil) throws -> Bool {
+    public func addApproval(_ approval: Approval, renewing: Bool = false, audit: AuditEntry? = nil) throws -> Bool {
         try write("recording \(approval.approver)'s approval of request #\(approval.requestID)", audit: audit) { db in
             let request = try Self.fetchRequest(db, id: approval.requestID)
             guard request.state.isLive else { throw StoreError.notFound("open promotion request #\(approval.requestID)") }
+            let onConflict = renewing
+                ? "DO UPDATE SET approved_at = excluded.approved_at, comment = excluded.comment"
+                : "DO NOTHING"
             try db.execute(sql: """
                 INSERT INTO approval (request_id, approver, approved_at, comment) VALUES (?, ?, ?, ?)
-                ON CONFLICT (request_id, approver) DO NOTHING
+                ON CONFLICT (request_id, approver) \(onConflict)
                 """, arguments: [approval.requestID, approval.approver, approval.approvedAt, approval.comment])
             return db.changesCount == 1
         }

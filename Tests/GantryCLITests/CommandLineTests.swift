@@ -28,13 +28,8 @@ import Testing
     }
 
     @Test(arguments: [
-        (["deploy", "webshop", "development", "--artifact", "abc"], "deploy"),
-        (["promote", "webshop", "staging"], "promote"),
         (["schedule", "next", "@daily"], "schedule next"),
         (["scheduler", "tick"], "scheduler tick"),
-        (["hooks", "install", "/tmp/x.git"], "hooks install"),
-        (["exec", "webshop", "production", "--", "uptime"], "exec"),
-        (["audit", "--verify"], "audit"),
     ])
     func pendingVerbsSayNotAvailable(arguments: [String], verb: String) throws {
         let result = try GantryBinary.run(arguments)

@@ -1,17 +1,46 @@
 import ArgumentParser
+import Foundation
+import GantryEngine
 
 /// `gantry exec`: Run an ad-hoc command on every host of an environment (audited).
 struct Exec: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exec",
-        abstract: "Run an ad-hoc command on every host of an environment (audited).")
+        abstract: "Run an ad-hoc command on every host of an environment (audited).",
+        discussion: """
+            The words after -- are joined with spaces and run as one shell command on every host, \
+            as typed: no ${…} interpolation and no secrets. Exit 0 when it succeeded everywhere, \
+            1 when it failed on some host, 4 when a host could not be reached or refused the login \
+            or its host key (the highest wins).
+
+            Example: gantry exec webshop production -- df -h /srv
+            """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Pipeline name.") var pipeline: String
     @Argument(help: "Environment.") var environment: String
+    @Option(help: ArgumentHelp("At most this many hosts at once (default: the pipeline's ssh.parallel).", valueName: "n"))
+    var parallel: Int?
     @Argument(parsing: .postTerminator, help: "The command, after --.") var command: [String] = []
 
     func run() async throws {
-        throw CLIError.notAvailable(verb: "exec")
+        let line = command.joined(separator: " ")
+        guard !line.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw CLIError.usage("gantry: error: exec needs a command after -- (e.g. gantry exec \(pipeline) \(environment) -- uptime)")
+        }
+        if let parallel, parallel < 1 { throw CLIError.usage("gantry: error: --parallel must be at least 1") }
+        let context = CommandContext(global)
+        let loaded = try context.pipeline(named: pipeline)
+        let engine = try context.engine()
+        let hosts = loaded.hosts(of: try loaded.environment(named: environment)).map(\.name)
+        let display = ExecDisplay(hosts: hosts, color: global.useColor, quiet: global.json)
+        let result = try await engine.exec(loaded, environment: environment, command: line, parallel: parallel,
+                                           onEvent: { display.handle($0) })
+        if global.json {
+            Terminal.out(try JSONOutput.encode(ExecOutputDocument(result)))
+        } else {
+            display.finish(result)
+        }
+        throw CLIError.exit(ExitStatus(rawValue: result.exitCode) ?? .failed)
     }
 }

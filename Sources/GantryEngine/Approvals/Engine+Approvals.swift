@@ -47,12 +47,16 @@ extension Engine {
             break
         }
         let approval = StoreApproval(requestID: request.id, approver: actor, approvedAt: now, comment: comment)
+        // Accepted means this user has no approval that still counts; an expired one is replaced,
+        // or the gate would keep seeing the expired one while this call reported it counted.
+        let others = given.filter { $0.approver != actor }
         _ = try engineCall {
-            try store.addApproval(approval, audit: audit("approve", pipeline: pipeline.name, environment: env.name,
-                                                         artifact: tag, outcome: "recorded",
-                                                         details: "request #\(request.id)" + (comment.map { ": \($0)" } ?? "")))
+            try store.addApproval(approval, renewing: true,
+                                  audit: audit("approve", pipeline: pipeline.name, environment: env.name, artifact: tag,
+                                               outcome: "recorded",
+                                               details: "request #\(request.id)" + (comment.map { ": \($0)" } ?? "")))
         }
-        let all = given + [GantryGates.Approval(approver: actor, at: now, identity: identity)]
+        let all = others + [GantryGates.Approval(approver: actor, at: now, identity: identity)]
         let status = policy.evaluate(identity: identity, requester: request.requester, approvals: all, now: now)
         guard status.isApproved else {
             return ApprovalResult(outcome: .recorded, request: request, status: status,
@@ -69,8 +73,14 @@ extension Engine {
                        comment: String) throws(EngineError) -> PromotionRequest {
         let (env, policy, request) = try openRequest(pipeline, environment: environment, tag: tag)
         guard actor == request.requester || policy.approvers.isEmpty || policy.approvers.contains(actor) else {
-            throw .refused("\(actor) may not reject this request: only the requester (\(request.requester)) or an approver "
-                + "(\(policy.approvers.joined(separator: ", "))) may")
+            let message = "\(actor) may not reject this request: only the requester (\(request.requester)) or an approver "
+                + "(\(policy.approvers.joined(separator: ", "))) may"
+            // A refusal is an action too, audited like a refused approval.
+            _ = try engineCall {
+                try store.appendAudit(audit("reject", pipeline: pipeline.name, environment: env.name, artifact: tag,
+                                            outcome: "refused", details: message))
+            }
+            throw .refused(message)
         }
         return try engineCall {
             try store.rejectPromotionRequest(id: request.id, by: actor, comment: comment, now: clock.now(),

@@ -41,7 +41,8 @@ extension Engine {
                                              approvals: approvals.map {
                                                  GantryGates.Approval(approver: $0.approver, at: $0.approvedAt, identity: identity)
                                              }, now: now)
-                statuses.append(RequestStatus(request: request, approvedBy: approvals.map(\.approver), status: status))
+                // Only approvals that still count: an expired one is not "approved by" (its author may approve again).
+                statuses.append(RequestStatus(request: request, approvedBy: status.counted, status: status))
             }
             return EnvironmentStatus(name: env.name, current: current[env.name],
                                      active: active.filter { $0.environment == env.name }, requests: statuses,

@@ -1,0 +1,131 @@
+import Foundation
+import GantryModel
+import GantryStore
+
+extension Engine {
+    /// Runs one raw shell command on every host of an environment and records one audit event.
+    ///
+    /// The command is run as typed: no `${…}` interpolation and no secret resolution, so `exec`
+    /// needs no secret values and a missing secret cannot stop an incident response. For the same
+    /// reason its output is not masked — nothing Gantry knows was put into it. It takes no lock
+    /// and passes no gates: it changes no record, it is audited. At most `parallel` hosts (default
+    /// the pipeline's `ssh.parallel`) run at once.
+    ///
+    /// - Parameters:
+    ///   - pipeline: the validated pipeline.
+    ///   - environment: the environment whose hosts run the command.
+    ///   - command: one shell command line.
+    ///   - parallel: hosts at once; nil = `ssh.parallel`.
+    ///   - onEvent: output lines and finished hosts as they happen.
+    /// - Throws: ``EngineError`` `.configuration` for an unknown environment, an empty command or an
+    ///   environment without hosts; `.infrastructure` when the audit event cannot be written.
+    public func exec(_ pipeline: Pipeline, environment: String, command: String, parallel: Int? = nil,
+                     onEvent: @escaping @Sendable (ExecEvent) -> Void = { _ in }) async throws(EngineError) -> ExecResult {
+        let env = try engineCall { try pipeline.environment(named: environment) }
+        guard !command.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw .configuration("exec needs a command after --")
+        }
+        let hosts = pipeline.hosts(of: env).map(\.name)
+        guard !hosts.isEmpty else { throw .configuration("environment '\(env.name)' has no hosts") }
+
+        let provider = connect(pipeline)
+        let results = await Self.runEverywhere(command, on: hosts, parallel: max(1, parallel ?? pipeline.ssh.parallel),
+                                               provider: provider, onEvent: onEvent)
+        if let closable = provider as? SSHConnections { await closable.closeAll() }
+
+        let result = ExecResult(pipeline: pipeline.name, environment: env.name, command: command,
+                                hosts: hosts.compactMap { results[$0] })
+        _ = try engineCall {
+            try store.appendAudit(audit("exec", pipeline: pipeline.name, environment: env.name, artifact: nil,
+                                        outcome: result.outcome.rawValue, details: Self.auditDetails(result)))
+        }
+        return result
+    }
+
+    /// The command, then one line per host: `host: exit 0 (0.2s)`.
+    static func auditDetails(_ result: ExecResult) -> String {
+        var lines = ["command: \(result.command)", result.summary]
+        for host in result.hosts {
+            lines.append("\(host.host): \(host.summary) (\(String(format: "%.1f", host.duration))s)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func runEverywhere(_ command: String, on hosts: [String], parallel: Int,
+                                      provider: any ConnectionProvider,
+                                      onEvent: @escaping @Sendable (ExecEvent) -> Void) async -> [String: ExecResult.Host] {
+        await withTaskGroup(of: ExecResult.Host.self) { group in
+            var pending = hosts[...]
+            func start(_ host: String) {
+                group.addTask {
+                    let result = await Self.runOne(command, on: host, provider: provider, onEvent: onEvent)
+                    onEvent(.hostFinished(result))
+                    return result
+                }
+            }
+            for _ in 0..<min(parallel, hosts.count) { if let host = pending.popFirst() { start(host) } }
+            var results: [String: ExecResult.Host] = [:]
+            for await result in group {
+                results[result.host] = result
+                if let next = pending.popFirst() { start(next) }
+            }
+            return results
+        }
+    }
+
+    private static func runOne(_ command: String, on host: String, provider: any ConnectionProvider,
+                               onEvent: @escaping @Sendable (ExecEvent) -> Void) async -> ExecResult.Host {
+        let started = ContinuousClock.now
+        let output = ExecOutput()
+        func seconds() -> Double {
+            let elapsed = (ContinuousClock.now - started).components
+            return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        }
+        var result = ExecResult.Host(host: host, state: .unreachable, exitStatus: nil, signal: nil, timedOut: false,
+                                     stdout: "", stderr: "", duration: 0, error: nil)
+        let connection: any RemoteConnection
+        do {
+            connection = try await provider.connection(to: host)
+        } catch {
+            result.error = "\(error)"
+            result.duration = seconds()
+            return result
+        }
+        do {
+            let remote = try await connection.run(command, timeout: nil) { channel, line in
+                output.append(channel, line)
+                onEvent(.output(host: host, channel: channel, line: line))
+            }
+            result.state = remote.succeeded ? .succeeded : .failed
+            result.exitStatus = remote.signal == nil ? remote.exitStatus : nil
+            result.signal = remote.signal
+            result.timedOut = remote.timedOut
+        } catch {
+            // The connection broke while the command ran: what it did is unknown (infrastructure).
+            result.error = "\(error)"
+        }
+        (result.stdout, result.stderr) = output.text
+        result.duration = seconds()
+        return result
+    }
+}
+
+/// A host's stdout and stderr lines as they arrive (on the connection's thread).
+private final class ExecOutput: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stdout: [String] = []
+    private var stderr: [String] = []
+
+    func append(_ channel: OutputChannel, _ line: String) {
+        lock.withLock {
+            if channel == .stderr { stderr.append(line) } else { stdout.append(line) }
+        }
+    }
+
+    /// Each stream's lines joined, each ending in a newline.
+    var text: (String, String) {
+        lock.withLock {
+            (stdout.map { $0 + "\n" }.joined(), stderr.map { $0 + "\n" }.joined())
+        }
+    }
+}
