@@ -17,6 +17,8 @@ public struct SSHTarget: Sendable, Hashable, CustomStringConvertible {
     public var identity: String?
     /// The known_hosts file the host key is verified against. Host keys are always verified.
     public var knownHosts: String
+    /// The ssh-agent socket used when `identity` is nil; `nil` means `SSH_AUTH_SOCK`.
+    public var agentSocket: String?
     /// Upper bound for TCP connect, handshake, host-key check and authentication together.
     public var connectTimeout: Duration
     /// Default upper bound for one remote command; `nil` means no limit.
@@ -31,11 +33,12 @@ public struct SSHTarget: Sendable, Hashable, CustomStringConvertible {
     ///   - user: remote login name.
     ///   - identity: private key path; `nil` uses ssh-agent.
     ///   - knownHosts: known_hosts path (`~` is expanded).
+    ///   - agentSocket: ssh-agent socket for `identity == nil`; `nil` uses `SSH_AUTH_SOCK`.
     ///   - connectTimeout: limit for connecting and logging in (10 s by default, as in SPEC).
     ///   - commandTimeout: default limit per command (10 min by default, as in SPEC).
     public init(
         name: String, address: String? = nil, port: Int = 22, user: String,
-        identity: String? = nil, knownHosts: String = "~/.ssh/known_hosts",
+        identity: String? = nil, knownHosts: String = "~/.ssh/known_hosts", agentSocket: String? = nil,
         connectTimeout: Duration = .seconds(10), commandTimeout: Duration? = .seconds(600)
     ) {
         self.name = name
@@ -44,6 +47,7 @@ public struct SSHTarget: Sendable, Hashable, CustomStringConvertible {
         self.user = user
         self.identity = identity.map(SSHTarget.expandTilde)
         self.knownHosts = SSHTarget.expandTilde(knownHosts)
+        self.agentSocket = agentSocket
         self.connectTimeout = connectTimeout
         self.commandTimeout = commandTimeout
     }
@@ -55,7 +59,7 @@ public struct SSHTarget: Sendable, Hashable, CustomStringConvertible {
     public var knownHostsName: String { port == 22 ? address : "[\(address)]:\(port)" }
 
     /// The identity of a connection: two targets with the same key can share one connection.
-    var poolKey: String { "\(user)@\(address):\(port)|\(identity ?? "agent")|\(knownHosts)" }
+    var poolKey: String { "\(user)@\(address):\(port)|\(identity ?? "agent:" + (agentSocket ?? ""))|\(knownHosts)" }
 
     static func expandTilde(_ path: String) -> String {
         guard path == "~" || path.hasPrefix("~/") else { return path }

@@ -55,9 +55,11 @@ extension Session {
             libssh2_agent_disconnect(agent)
             libssh2_agent_free(agent)
         }
+        if let socket = target.agentSocket { libssh2_agent_set_identity_path(agent, socket) }
         guard libssh2_agent_connect(agent) == 0 else {
+            let socket = target.agentSocket ?? ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"] ?? "SSH_AUTH_SOCK unset"
             throw SSHError(.authenticationRefused, host: target.name, operation: operation,
-                           message: "no identity is configured and ssh-agent is not reachable (SSH_AUTH_SOCK)")
+                           message: "no identity is configured and ssh-agent is not reachable (\(socket))")
         }
         try call(operation, .authenticationRefused, deadline: deadline) { libssh2_agent_list_identities(agent) }
         var previous: UnsafeMutablePointer<libssh2_agent_publickey>?

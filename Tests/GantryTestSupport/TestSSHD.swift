@@ -105,15 +105,43 @@ public final class TestSSHD: Sendable {
     /// was seen to hang when the child leaves background processes behind (sshd, the watchdog).
     @discardableResult
     public static func run(_ executable: String, _ arguments: [String]) throws -> Int32 {
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, executable, nil, nil, argv, environ)
-        guard rc == 0 else { throw TestSSHDError("cannot start \(executable): \(String(cString: strerror(rc)))") }
+        let pid = try spawn(executable, arguments)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         // WIFEXITED / WEXITSTATUS are macros: decode by hand.
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+
+    /// Starts a program in the background and returns its PID (stop it with `kill(pid, …)`).
+    ///
+    /// The child gets an empty signal mask and default handlers: test threads (libdispatch
+    /// workers) block signals such as SIGTERM, and a spawned child would inherit that mask and
+    /// ignore `kill PID`. stdout goes to /dev/null when `quiet`, so nothing holds the test's pipes.
+    public static func spawn(_ executable: String, _ arguments: [String], quiet: Bool = false) throws -> pid_t {
+        let words = [executable] + arguments
+        let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if quiet {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        guard rc == 0 else { throw TestSSHDError("cannot start \(executable): \(String(cString: strerror(rc)))") }
+        return pid
     }
 }
 

@@ -1,0 +1,64 @@
+import Foundation
+@testable import GantrySSH
+import GantryTestSupport
+import Testing
+
+@Suite struct ConnectTests {
+    @Test func silentServerHitsTheConnectTimeout() async throws {
+        // A socket that listens but never speaks SSH: TCP connects, the handshake never completes.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                _ = bind(fd, pointer, length)
+                _ = listen(fd, 8)
+                return getsockname(fd, pointer, &length)
+            }
+        }
+        var target = try Fixtures.target(name: "silent", port: Int(UInt16(bigEndian: address.sin_port)))
+        target.connectTimeout = .milliseconds(700)
+        let started = ContinuousClock.now
+        do {
+            _ = try await SSHConnection.connect(to: target)
+            Issue.record("connected to a server that never answers")
+        } catch let error as SSHError {
+            #expect(error.kind == .timeout)
+            #expect(error.host == "silent")
+        }
+        #expect(ContinuousClock.now - started < .seconds(3))
+    }
+
+    @Test func unresolvableNameIsUnreachable() async throws {
+        let target = try Fixtures.target(name: "nowhere", address: "nonexistent.invalid")
+        do {
+            _ = try await SSHConnection.connect(to: target)
+            Issue.record("resolved an .invalid name")
+        } catch let error as SSHError {
+            #expect(error.kind == .unreachable)
+            #expect(error.operation == "resolve nonexistent.invalid")
+        }
+    }
+
+    @Test func lineSplitterKeepsCharactersThatStraddleReads() {
+        var splitter = LineSplitter(stream: .stdout)
+        let bytes = Array("añb\n✓c".utf8)
+        var lines: [OutputLine] = []
+        // Feed one byte at a time: every multi-byte character is split.
+        for byte in bytes {
+            lines += [byte].withUnsafeBufferPointer { splitter.feed($0) }
+        }
+        #expect(lines == [OutputLine(stream: .stdout, text: "añb")])
+        #expect(splitter.finish() == OutputLine(stream: .stdout, text: "✓c"))
+        #expect(splitter.finish() == nil)
+    }
+
+    @Test func knownHostsNameFollowsOpenSSH() {
+        #expect(SSHTarget(name: "a", address: "10.0.0.1", user: "u").knownHostsName == "10.0.0.1")
+        #expect(SSHTarget(name: "a", address: "10.0.0.1", port: 2222, user: "u").knownHostsName == "[10.0.0.1]:2222")
+        #expect(SSHTarget(name: "web", user: "u").address == "web")
+    }
+}
