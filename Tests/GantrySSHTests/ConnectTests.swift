@@ -29,7 +29,8 @@ import Testing
             #expect(error.kind == .timeout)
             #expect(error.host == "silent")
         }
-        #expect(ContinuousClock.now - started < .seconds(3))
+        // The server never answers: without the timeout the connect would wait forever.
+        #expect(ContinuousClock.now - started < .seconds(30))
     }
 
     @Test func unresolvableNameIsUnreachable() async throws {
