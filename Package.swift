@@ -53,7 +53,7 @@ let package = Package(
 
         .target(name: "GantryTestSupport", dependencies: [], path: "Tests/GantryTestSupport"),
         .testTarget(name: "GantryModelTests", dependencies: ["GantryModel", "GantryGates", "GantryTestSupport"]),
-        .testTarget(name: "GantryGatesTests", dependencies: ["GantryGates", "GantryTestSupport"]),
+        .testTarget(name: "GantryGatesTests", dependencies: ["GantryGates", "GantryTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GantrySSHTests", dependencies: ["GantrySSH", "GantryTestSupport"]),
         .testTarget(name: "GantryGitTests", dependencies: ["GantryGit", "GantryTestSupport"]),
         .testTarget(name: "GantryStoreTests", dependencies: ["GantryStore", "GantryTestSupport"]),

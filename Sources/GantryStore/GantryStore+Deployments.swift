@@ -82,7 +82,7 @@ extension GantryStore {
     /// Deployments still pending or running, oldest first (all pipelines when `pipeline` is nil).
     public func activeDeployments(pipeline: String? = nil) throws -> [Deployment] {
         try read("reading running deployments") { db in
-            try Row.fetchAll(db, sql: StatusQueries.active, arguments: [pipeline]).map(Deployment.init(row:))
+            try (pipeline.map { try Row.fetchAll(db, sql: StatusQueries.active, arguments: [$0]) } ?? Row.fetchAll(db, sql: StatusQueries.activeEverywhere)).map(Deployment.init(row:))
         }
     }
 

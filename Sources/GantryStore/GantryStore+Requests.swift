@@ -39,7 +39,7 @@ extension GantryStore {
     /// Live requests (open or approved), oldest first, for `gantry status`.
     public func livePromotionRequests(pipeline: String? = nil) throws -> [PromotionRequest] {
         try read("reading open promotion requests") { db in
-            try Row.fetchAll(db, sql: StatusQueries.liveRequests, arguments: [pipeline]).map(PromotionRequest.init(row:))
+            try (pipeline.map { try Row.fetchAll(db, sql: StatusQueries.liveRequests, arguments: [$0]) } ?? Row.fetchAll(db, sql: StatusQueries.liveRequestsEverywhere)).map(PromotionRequest.init(row:))
         }
     }
 

@@ -29,13 +29,21 @@ enum StatusQueries {
             SELECT MAX(id) FROM deployment
             WHERE pipeline = ?1 AND environment = env.name AND status = 'succeeded' AND kind <> 'config-only')
         """
+    /// Separate statements with and without a pipeline: an `?1 IS NULL OR …` condition would keep
+    /// SQLite from using the partial index and scan every deployment.
     static let active = """
         SELECT * FROM deployment
-        WHERE status IN ('pending','running') AND (?1 IS NULL OR pipeline = ?1) ORDER BY id
+        WHERE pipeline = ?1 AND status IN ('pending','running') ORDER BY id
+        """
+    static let activeEverywhere = """
+        SELECT * FROM deployment WHERE status IN ('pending','running') ORDER BY id
         """
     static let liveRequests = """
         SELECT * FROM promotion_request
-        WHERE state IN ('open','approved') AND (?1 IS NULL OR pipeline = ?1) ORDER BY id
+        WHERE state IN ('open','approved') AND pipeline = ?1 ORDER BY id
+        """
+    static let liveRequestsEverywhere = """
+        SELECT * FROM promotion_request WHERE state IN ('open','approved') ORDER BY id
         """
     static let hasSucceeded = """
         SELECT EXISTS (SELECT 1 FROM deployment
@@ -47,6 +55,7 @@ enum StatusQueries {
     static let all: [(name: String, sql: String)] = [
         ("history of an environment", historyOfEnvironment), ("history of a pipeline", historyOfPipeline),
         ("current artifact", current), ("current artifact of every environment", currentOfEveryEnvironment),
-        ("running deployments", active), ("open requests", liveRequests), ("has succeeded", hasSucceeded),
+        ("running deployments", active), ("running deployments of every pipeline", activeEverywhere),
+        ("open requests", liveRequests), ("open requests of every pipeline", liveRequestsEverywhere), ("has succeeded", hasSucceeded),
     ]
 }

@@ -29,7 +29,10 @@ enum StoreSchema {
             if !unknown.isEmpty {
                 throw StoreError.writtenByNewerGantry(path: path, unknownMigrations: unknown)
             }
-            try migrator.migrate(pool)
+            // Most opens find the schema current: skip the migrator's write barrier then.
+            if !Set(migrator.migrations).isSubset(of: applied) {
+                try migrator.migrate(pool)
+            }
         } catch let error as StoreError {
             throw error
         } catch {

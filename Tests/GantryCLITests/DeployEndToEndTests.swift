@@ -19,6 +19,10 @@ import GantryTestSupport
         let mode = try FileManager.default.attributesOfItem(atPath: "\(project.hostsRoot)/dev-1/shared/app.env")[.posixPermissions] as? Int
         #expect(mode == 0o600)
 
+        let plan = try project.gantry("plan", "shop", "staging")
+        #expect(plan.status == 0)
+        #expect(plan.stdout.contains("Gates now (for \(tag))"))
+        #expect(plan.stdout.contains("✓ path: \(tag) succeeded in development"))
         let promote = try project.gantry("promote", "shop", "staging")
         #expect(promote.status == 0, "\(promote.stderr)")
         #expect(promote.stdout.contains("stage-1 ✓ switch"))

@@ -1,3 +1,4 @@
+import GantryEngine
 import GantryGates
 import GantryModel
 
@@ -43,6 +44,10 @@ struct PlanReport: Encodable {
     var steps: [StepLine]
     var rollback: [StepLine]
     var gates: [Gate]
+    /// Each gate's verdict now, when the artifact is recorded in an existing store.
+    var evaluation: [GateResult]?
+    /// Why the gates were not evaluated, when they were not.
+    var evaluationNote = "not evaluated: no --artifact and nothing recorded yet"
 
     init(pipeline: Pipeline, environment: Environment, artifact: String?) throws {
         var context = pipeline.renderContext(for: environment, missing: .placeholder)

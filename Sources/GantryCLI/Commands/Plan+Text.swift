@@ -23,7 +23,12 @@ extension PlanReport {
             lines += Self.stepLines(rollback)
         }
         lines.append("")
-        lines.append(bold("Gates") + " (configuration only; not evaluated yet)")
+        if let evaluation {
+            lines.append(bold("Gates now") + " (for \(artifact))")
+            for result in evaluation { lines.append("  " + GateText.line(result, color: color)) }
+            lines.append("")
+        }
+        lines.append(bold("Gates configured") + (evaluation == nil ? " (\(evaluationNote))" : ""))
         for gate in gates {
             let state = gate.configured ? "configured" : "none"
             lines.append("  " + gate.gate.padding(toLength: 9, withPad: " ", startingAt: 0)

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import GantryEngine
 import GantryModel
 
 /// `gantry plan`: what would run where, and which gates apply — without running anything.
@@ -15,8 +17,27 @@ struct Plan: AsyncParsableCommand {
     func run() async throws {
         let set = try global.loadPipelines()
         let loaded = try set.pipeline(named: pipeline)
-        let report = try PlanReport(pipeline: loaded, environment: try loaded.environment(named: environment),
-                                    artifact: artifact)
+        let env = try loaded.environment(named: environment)
+        var chosen = artifact
+        var evaluation: [GateResult]?
+        var note = "not evaluated: no state store at \(global.statePath) yet"
+        // Plan never creates a store: gates are evaluated only against one that exists.
+        if FileManager.default.fileExists(atPath: global.statePath) {
+            let engine = try CommandContext(global).engine()
+            if chosen == nil {
+                let source = env.from ?? env.name
+                chosen = try engine.store.currentDeployment(pipeline: loaded.name, environment: source)?.artifactTag
+            }
+            if let tag = chosen, try engine.store.artifact(pipeline: loaded.name, tag: tag) != nil {
+                evaluation = try engine.evaluateGates(loaded, environment: env.name, artifact: tag,
+                                                      kind: env.from == nil ? .deploy : .promote).results
+            } else {
+                note = chosen.map { "not evaluated: artifact \($0) is not recorded" } ?? "not evaluated: nothing to promote yet"
+            }
+        }
+        var report = try PlanReport(pipeline: loaded, environment: env, artifact: chosen)
+        report.evaluation = evaluation
+        report.evaluationNote = note
         if global.json {
             Terminal.out(try JSONOutput.encode(report))
         } else {
