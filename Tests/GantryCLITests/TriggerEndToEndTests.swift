@@ -234,8 +234,8 @@ import Testing
         let push = try f.push("v2.0")
         #expect(push.status == 0)
         let remote = push.remote.joined(separator: "\n")
-        #expect(remote.contains("path"), "\(push.stderr)")
-        #expect(remote.contains("development"))
+        #expect(remote.contains("path: \(hotfix.prefix(7)) has not succeeded in development"), "\(push.stderr)")
+        #expect(remote.contains("promote of \(hotfix.prefix(7)) to staging blocked"))
         #expect(f.deployed(on: "stage-1") == nil)
         #expect(try f.history().allSatisfy { $0["environment"] as? String == "development" })
 
@@ -243,6 +243,50 @@ import Testing
         let direct = try GitCLI.run(["sh", "-c", "printf '%s %s refs/tags/v2.0\\n' 0000000000000000000000000000000000000000 \(try f.bare.sha("v2.0")) | GIT_DIR=. ./hooks/post-receive; echo exit=$?"],
                                     in: f.bare.path)
         #expect(direct.contains("exit=0"), "\(direct)")
-        #expect(try f.artifactCount(commit: hotfix) <= 1)
+        #expect(try f.artifactCount(commit: hotfix) == 1, "the tag push built the commit once, then the promotion was blocked")
+    }
+
+    @Test func tarballArtifactIsBuiltOnceAndTheSameFileTravels() throws {
+        let f = try PushFixture()
+        let yaml = """
+            version: 1
+            name: shop
+            repository: \(f.bare.path)
+            artifact:
+              build: "echo built >> \(f.buildCount); tar czf app.tgz app.txt"
+              file: app.tgz
+            \(f.hostsYAML)
+            vars: { ROOT: "\(f.hostsRoot)" }
+            environments:
+              development:
+                branch: main
+                hosts: [dev-1]
+              staging:
+                from: development
+                tags: "v*"
+                hosts: [stage-1]
+            steps:
+              - name: dir
+                run: "mkdir -p ${vars.ROOT}/${host.name}"
+              - name: upload
+                upload: { to: "${vars.ROOT}/${host.name}/app.tgz" }
+
+            """
+        try f.writePipeline("shop", yaml)
+        #expect(try f.installHook().status == 0)
+        let sha = try f.clone.commit("first", files: ["app.txt": "tarball\n"])
+        let push = try f.push("main")
+        #expect(push.status == 0, "\(push.stderr)")
+        try f.clone.tag("v1.0", message: "release")
+        let tag = try f.push("v1.0")
+        #expect(tag.status == 0)
+
+        let dev = try Data(contentsOf: URL(fileURLWithPath: f.hostsRoot + "/dev-1/app.tgz"))
+        let stage = try Data(contentsOf: URL(fileURLWithPath: f.hostsRoot + "/stage-1/app.tgz"))
+        #expect(!dev.isEmpty, "\(push.stderr)")
+        #expect(dev == stage, "\(tag.stderr)")
+        #expect(f.buildsRun == 1)
+        #expect(try f.artifactCount(commit: sha) == 1)
+        #expect(try f.count("SELECT count(*) FROM artifact WHERE pipeline = 'shop' AND digest LIKE 'sha256:%'") == 1)
     }
 }
