@@ -20,6 +20,11 @@ struct Trigger: AsyncParsableCommand {
         } catch {
             throw CLIError.usage("gantry trigger: \(error)")
         }
+        // Deleted refs never deploy: a push of deletions only needs no pipeline at all.
+        guard updates.contains(where: { !$0.isDeletion }) else {
+            if global.verbose { Terminal.out("gantry: deleted refs never deploy") }
+            return
+        }
         let environment = ProcessInfo.processInfo.environment
         let repository = environment["GIT_DIR"].map { PathText.absolute($0) } ?? FileManager.default.currentDirectoryPath
         let set = try global.loadPipelines()

@@ -70,7 +70,7 @@ extension Engine {
             observer(.note("building \(pipeline.name):\(tag) from \(commit.shortSha) in a clean export"))
             let observer = self.observer
             let result = try engineCall {
-                try LocalCommand.run(command, in: workspace) { channel, line in
+                try LocalCommand.run(command, in: workspace, environment: BuildEnvironment.clean()) { channel, line in
                     observer(.rollout(.output(host: "build", channel: channel, line: masker.mask(line))))
                 }
             }
@@ -87,7 +87,7 @@ extension Engine {
             (keptFile, digest) = try keepArtifactFile(pipeline, tag: tag, built: workspace.appendingPathComponent(file))
         } else if let template = pipeline.artifact.digest {
             let command = try engineCall { try template.renderCommand(context) }
-            let result = try engineCall { try LocalCommand.run(command, in: workspace) }
+            let result = try engineCall { try LocalCommand.run(command, in: workspace, environment: BuildEnvironment.clean()) }
             let text = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             guard result.succeeded, !text.isEmpty else {
                 throw EngineError(.failed, "digest command for \(pipeline.name):\(tag) failed (exit \(result.exitStatus)): "
