@@ -1,4 +1,5 @@
 import Foundation
+import GantryGates
 
 /// One place that turns `Encodable` values into the stable JSON Gantry prints.
 ///
@@ -9,6 +10,11 @@ enum JSONOutput {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
+        // SPEC: times in output are ISO-8601 with an offset.
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(WindowFormat.iso8601(date, in: TimeZone(secondsFromGMT: 0) ?? .current))
+        }
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }

@@ -91,25 +91,14 @@ import Testing
         /// Under umask 077 by default: the store's files must stay the group's whatever the user's umask.
         func gantry(as user: String, umask: String = "077", state: String? = nil,
                     _ arguments: [String]) throws -> GantryBinary.Result {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", user, "--", "/bin/sh", "-c", "umask \(umask); exec \"$0\" \"$@\"", binary,
-                                 "--pipelines", pipelines, "--state", state ?? statePath] + arguments
-            process.currentDirectoryURL = folder.url
             var environment = ProcessInfo.processInfo.environment
             environment["NO_COLOR"] = "1"
             environment["GANTRY_STATE"] = nil
-            process.environment = environment
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            let stdout = out.fileHandleForReading.readDataToEndOfFile()
-            let stderr = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return GantryBinary.Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                                       stderr: String(decoding: stderr, as: UTF8.self))
+            let result = try ChildProcess.run("/usr/sbin/runuser",
+                                              ["-u", user, "--", "/bin/sh", "-c", "umask \(umask); exec \"$0\" \"$@\"", binary,
+                                               "--pipelines", pipelines, "--state", state ?? statePath] + arguments,
+                                              in: folder.path, environment: environment)
+            return GantryBinary.Result(status: result.status, stdout: result.stdout, stderr: result.stderr)
         }
 
         /// Records artifact v1 as built and succeeded in staging, straight through the store (as root).
@@ -128,13 +117,9 @@ import Testing
         /// Starts `sqlite3` as `user` under umask 077, reading the store and keeping it open for `seconds`.
         ///
         /// Returns once the database's `-shm` file exists (the reader has it open).
-        func holdOpen(as user: String, seconds: Int) throws -> Process {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+        func holdOpen(as user: String, seconds: Int) throws -> ChildProcess.Running {
             let script = "umask 077; { echo 'SELECT count(*) FROM audit_event;'; sleep \(seconds); } | sqlite3 '\(statePath)' >/dev/null"
-            process.arguments = ["-u", user, "--", "/bin/sh", "-c", script]
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
+            let process = try ChildProcess.start("/usr/sbin/runuser", ["-u", user, "--", "/bin/sh", "-c", script])
             let deadline = Date().addingTimeInterval(Double(seconds))
             while !FileManager.default.fileExists(atPath: statePath + "-shm") && Date() < deadline { usleep(20_000) }
             return process
@@ -213,8 +198,7 @@ import Testing
         #expect(try project.gantry(as: "gantry-mallory", ["audit", "--verify"]).status == 0)
 
         try Self.expectGroupShared(project.storeFolder, whileOpen: true)
-        reader.waitUntilExit()
-        #expect(reader.terminationStatus == 0, "the reader could not use the store")
+        #expect(reader.wait().status == 0, "the reader could not use the store")
         try Self.expectGroupShared(project.storeFolder, whileOpen: false)
     }
 

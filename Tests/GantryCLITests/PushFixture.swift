@@ -137,36 +137,26 @@ struct Push {
     }
 
     static func run(_ arguments: [String], in directory: String) throws -> Push {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = GitCLI.environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        let err = Pipe()
-        process.standardError = err
         let reader = LineClock()
         let start = Date()
-        try process.run()
-        let handle = err.fileHandleForReading
-        while true {
-            let data = handle.availableData
-            if data.isEmpty { break }
-            reader.append(data, at: Date().timeIntervalSince(start))
+        let child = try ChildProcess.start("git", arguments, in: directory, environment: GitCLI.environment) { isStdout, data in
+            if !isStdout { reader.append(data, at: Date().timeIntervalSince(start)) }
         }
-        process.waitUntilExit()
-        return Push(status: process.terminationStatus, lines: reader.finish(at: Date().timeIntervalSince(start)),
+        let result = child.wait()
+        return Push(status: result.status, lines: reader.finish(at: Date().timeIntervalSince(start)),
                     duration: Date().timeIntervalSince(start))
     }
 }
 
 /// Splits bytes into lines (git ends progress lines with `\r`), stamping each with its arrival.
-final class LineClock {
+final class LineClock: @unchecked Sendable {
+    private let lock = NSLock()
     private var buffer: [UInt8] = []
     private var lines: [(at: TimeInterval, text: String)] = []
 
     func append(_ data: Data, at time: TimeInterval) {
+        lock.lock()
+        defer { lock.unlock() }
         for byte in data {
             if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
                 flush(at: time)
@@ -177,6 +167,8 @@ final class LineClock {
     }
 
     func finish(at time: TimeInterval) -> [(at: TimeInterval, text: String)] {
+        lock.lock()
+        defer { lock.unlock() }
         flush(at: time)
         return lines
     }

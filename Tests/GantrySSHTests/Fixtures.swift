@@ -43,15 +43,8 @@ enum Fixtures {
 
     /// OpenSSH's own SHA256 fingerprint of the host key (from `ssh-keygen -lf`).
     static func hostKeyFingerprint() throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-keygen")
-        process.arguments = ["-lf", try sshd().hostPublicKeyPath]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: " ")[1].description
+        let result = try ChildProcess.run("/usr/bin/ssh-keygen", ["-lf", try sshd().hostPublicKeyPath])
+        return result.stdout.split(separator: " ")[1].description
     }
 
     /// A TCP port on 127.0.0.1 with nothing listening (bound then released).

@@ -1,4 +1,5 @@
 import Foundation
+import GantryTestSupport
 import Testing
 @testable import GantryStore
 
@@ -62,17 +63,14 @@ struct LockTests {
     @Test("a holder on this host whose process was killed is taken over")
     func deadProcess() throws {
         let fixture = try StoreFixture()
-        let sleeper = Process()
-        sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
-        sleeper.arguments = ["60"]
-        try sleeper.run()
-        let pid = sleeper.processIdentifier
+        let sleeper = try ChildProcess.start("/bin/sleep", ["60"])
+        let pid = sleeper.pid
         let victim = try fixture.store.createDeployment(fixture.newDeployment("production", "v1"))
         _ = try take(fixture.store, deployment: victim.id, pid: pid, host: "ci-1", alive: LockPolicy.processExists)
         // Alive: another process on the same host must wait.
         #expect(throws: StoreError.self) { _ = try self.take(fixture.store, deployment: 2, host: "ci-1", alive: LockPolicy.processExists) }
         kill(pid, SIGKILL)
-        sleeper.waitUntilExit()
+        _ = sleeper.wait()
         // On another host the PID means nothing: still held until the heartbeat is stale.
         #expect(throws: StoreError.self) { _ = try self.take(fixture.store, deployment: 2, host: "ci-2", alive: LockPolicy.processExists) }
         let taken = try take(fixture.store, deployment: 2, host: "ci-1", at: 1, alive: LockPolicy.processExists)

@@ -49,24 +49,16 @@ struct OpeningTests {
     func waitsForAnotherProcess() throws {
         let fixture = try StoreFixture()
         let marker = fixture.directory.path + "/locked"
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        holder.arguments = [fixture.path]
-        let input = Pipe()
-        holder.standardInput = input
-        try holder.run()
         let script = "BEGIN IMMEDIATE;\nINSERT INTO environment_lock VALUES ('x','y',1,1,'h','a','2026-01-01','2026-01-01');\n"
             + ".shell touch \(marker)\n.shell sleep 1\nCOMMIT;\n"
-        input.fileHandleForWriting.write(Data(script.utf8))
-        try input.fileHandleForWriting.close()
+        let holder = try ChildProcess.start("/usr/bin/sqlite3", [fixture.path], stdin: Data(script.utf8))
         let deadline = Date() + 10
         while !FileManager.default.fileExists(atPath: marker) && Date() < deadline { usleep(10_000) }
         #expect(FileManager.default.fileExists(atPath: marker))
         let started = Date()
         try fixture.store.appendAudit(AuditEntry(actor: "alice", action: "exec", outcome: "ok", at: StoreFixture.t0))
         #expect(Date().timeIntervalSince(started) > 0.5)
-        holder.waitUntilExit()
-        #expect(holder.terminationStatus == 0)
+        #expect(holder.wait().status == 0)
         #expect(try fixture.store.lockHolder(pipeline: "x", environment: "y")?.hostname == "h")
     }
 

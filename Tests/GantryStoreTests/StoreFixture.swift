@@ -24,17 +24,9 @@ struct StoreFixture {
     }
 
     static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let output = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
+        let result = try ChildProcess.run(executable, arguments)
+        let output = result.stdout + result.stderr
+        guard result.status == 0 else {
             throw FixtureError(message: "\(executable) \(arguments) failed: \(output)")
         }
         return output.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -22,7 +22,7 @@ public enum ChildProcess {
         private let group = DispatchGroup()
         private var out = Data(), err = Data()
 
-        init(pid: pid_t, stdout: Int32, stderr: Int32) {
+        init(pid: pid_t, stdout: Int32, stderr: Int32, onChunk: (@Sendable (Bool, Data) -> Void)?) {
             self.pid = pid
             for (fd, isOut) in [(stdout, true), (stderr, false)] {
                 group.enter()
@@ -34,6 +34,7 @@ public enum ChildProcess {
                         if count < 0 && errno == EINTR { continue }
                         if count <= 0 { break }
                         all.append(contentsOf: chunk[0..<count])
+                        onChunk?(isOut, Data(chunk[0..<count]))
                     }
                     close(fd)
                     if isOut { out = all } else { err = all }
@@ -53,15 +54,32 @@ public enum ChildProcess {
         }
     }
 
-    /// Starts `executable` with `arguments` in `directory`, stdin from /dev/null.
+    /// A child that exits before reading its stdin must not kill the test process with SIGPIPE.
+    private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
+
+    /// Starts `executable` (a path, or a name looked up on PATH) in `directory`.
+    ///
+    /// - Parameters:
+    ///   - stdin: bytes written to the child's standard input, which is then closed; nil = /dev/null.
+    ///   - onChunk: called with (isStdout, bytes) as output arrives, on a reader thread.
     public static func start(_ executable: String, _ arguments: [String], in directory: String? = nil,
-                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Running {
-        var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
+                             environment: [String: String] = ProcessInfo.processInfo.environment,
+                             stdin: Data? = nil,
+                             onChunk: (@Sendable (Bool, Data) -> Void)? = nil) throws -> Running {
+        _ = ignoreBrokenPipes
+        var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0], inPipe: [Int32] = [0, 0]
         guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw Failure(description: "pipe failed") }
+        if stdin != nil, pipe(&inPipe) != 0 { throw Failure(description: "pipe failed") }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if stdin != nil {
+            posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
+            posix_spawn_file_actions_addclose(&actions, inPipe[0])
+            posix_spawn_file_actions_addclose(&actions, inPipe[1])
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
         for fd in outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
@@ -84,16 +102,34 @@ public enum ChildProcess {
         let rc = posix_spawn(&pid, "/bin/sh", &actions, &attributes, cArgs, cEnv)
         close(outPipe[1])
         close(errPipe[1])
+        if let stdin {
+            close(inPipe[0])
+            let writer = inPipe[1]
+            // Written on its own thread so a child that does not read cannot block the caller.
+            Thread.detachNewThread {
+                stdin.withUnsafeBytes { buffer in
+                    var offset = 0
+                    while offset < buffer.count {
+                        let written = write(writer, buffer.baseAddress! + offset, buffer.count - offset)
+                        if written < 0 && errno == EINTR { continue }
+                        if written <= 0 { break }
+                        offset += written
+                    }
+                }
+                close(writer)
+            }
+        }
         guard rc == 0 else {
             close(outPipe[0]); close(errPipe[0])
             throw Failure(description: "cannot start \(executable): \(String(cString: strerror(rc)))")
         }
-        return Running(pid: pid, stdout: outPipe[0], stderr: errPipe[0])
+        return Running(pid: pid, stdout: outPipe[0], stderr: errPipe[0], onChunk: onChunk)
     }
 
     /// Runs to completion and returns status and output.
     public static func run(_ executable: String, _ arguments: [String], in directory: String? = nil,
-                           environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Result {
-        try start(executable, arguments, in: directory, environment: environment).wait()
+                           environment: [String: String] = ProcessInfo.processInfo.environment,
+                           stdin: Data? = nil) throws -> Result {
+        try start(executable, arguments, in: directory, environment: environment, stdin: stdin).wait()
     }
 }

@@ -36,34 +36,15 @@ public enum GitCLI {
     }
 
     /// Runs any command (found on PATH) in `directory` with ``environment`` plus `extra`.
-    /// Output goes through temporary files, so large outputs cannot dead-lock on a full pipe.
+    /// Output is read by threads of its own, so large outputs cannot dead-lock on a full pipe.
     @discardableResult
     public static func run(_ command: [String], in directory: String, stdin: String? = nil,
                            environment extra: [String: String] = [:]) throws -> String {
-        let scratch = try TemporaryDirectory(prefix: "gantry-cmd")
-        let outURL = scratch.url.appendingPathComponent("out"), errURL = scratch.url.appendingPathComponent("err")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = command
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = environment.merging(extra) { $1 }
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = out
-        process.standardError = err
-        let input = Pipe()
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        let output = String(decoding: try Data(contentsOf: outURL), as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            let errors = String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
-            throw CommandFailure(command: command, status: process.terminationStatus, output: output, errorOutput: errors)
+        let result = try ChildProcess.run(command[0], Array(command.dropFirst()), in: directory,
+                                          environment: environment.merging(extra) { $1 }, stdin: stdin.map { Data($0.utf8) })
+        let output = result.stdout
+        guard result.status == 0 else {
+            throw CommandFailure(command: command, status: result.status, output: output, errorOutput: result.stderr)
         }
         return output
     }
