@@ -17,7 +17,7 @@ final class DeployProject: @unchecked Sendable {
     ///   - extraSteps: YAML list items inserted after the `prepare` step.
     ///   - artifact: the `artifact:` mapping body.
     init(extraSteps: String = "", artifact: String? = nil, stepTimeout: String = "30s",
-         productionRollout: String = "{ batch: 1, halt_on_failure: true }") throws {
+         productionRollout: String = "{ batch: 1, halt_on_failure: true }", productionApproval: String? = nil) throws {
         sshd = try TestSSHD.shared()
         root = try TemporaryDirectory(prefix: "gantry-e2e")
         repo = try GitFixture.make()
@@ -52,6 +52,7 @@ final class DeployProject: @unchecked Sendable {
             from: staging
             hosts: [prod]
             rollout: \(productionRollout)
+        \(productionApproval.map { "    approval: \($0)" } ?? "")
         steps:
           - name: prepare
             run: "mkdir -p ${vars.ROOT}/${host.name}/releases ${vars.ROOT}/${host.name}/shared"
