@@ -19,27 +19,29 @@ let package = Package(
         .systemLibrary(name: "CLibSSH2", pkgConfig: "libssh2", providers: [.apt(["libssh2-1-dev"])]),
         .systemLibrary(name: "CLibGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
 
+        // POSIX shell quoting, the one place Gantry quotes anything for a shell. Depends on nothing.
+        .target(name: "GantryShell"),
         // Pure logic: windows, freezes, cron, approval quorums. Depends on nothing of ours.
         .target(name: "GantryGates"),
         // Pipeline files -> validated values with source locations. The only importer of Yams.
         .target(name: "GantryModel", dependencies: [
-            "GantryGates",
+            "GantryGates", "GantryShell",
             .product(name: "Yams", package: "Yams"),
         ]),
         // The only importer of CLibSSH2.
         .target(name: "GantrySSH", dependencies: [
-            "CLibSSH2",
+            "CLibSSH2", "GantryShell",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The only importer of CLibGit2.
-        .target(name: "GantryGit", dependencies: ["CLibGit2"]),
+        .target(name: "GantryGit", dependencies: ["CLibGit2", "GantryShell"]),
         // The only importer of GRDB.
         .target(name: "GantryStore", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "GantryEngine", dependencies: [
-            "GantryModel", "GantryGates", "GantrySSH", "GantryGit", "GantryStore",
+            "GantryModel", "GantryGates", "GantryShell", "GantrySSH", "GantryGit", "GantryStore",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -51,11 +53,11 @@ let package = Package(
         ]),
         .executableTarget(name: "gantry", dependencies: ["GantryCLI"]),
 
-        .target(name: "GantryTestSupport", dependencies: [], path: "Tests/GantryTestSupport"),
-        .testTarget(name: "GantryModelTests", dependencies: ["GantryModel", "GantryGates", "GantryTestSupport"]),
+        .target(name: "GantryTestSupport", dependencies: ["GantryShell"], path: "Tests/GantryTestSupport"),
+        .testTarget(name: "GantryModelTests", dependencies: ["GantryModel", "GantryGates", "GantryShell", "GantryTestSupport"]),
         .testTarget(name: "GantryGatesTests", dependencies: ["GantryGates", "GantryTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "GantrySSHTests", dependencies: ["GantrySSH", "GantryTestSupport"]),
-        .testTarget(name: "GantryGitTests", dependencies: ["GantryGit", "GantryTestSupport"]),
+        .testTarget(name: "GantrySSHTests", dependencies: ["GantrySSH", "GantryShell", "GantryTestSupport"]),
+        .testTarget(name: "GantryGitTests", dependencies: ["GantryGit", "GantryShell", "GantryTestSupport"]),
         .testTarget(name: "GantryStoreTests", dependencies: ["GantryStore", "GantryTestSupport"]),
         .testTarget(name: "GantryEngineTests", dependencies: ["GantryEngine", "GantryTestSupport"]),
         .testTarget(name: "GantryCLITests", dependencies: ["GantryCLI", "GantryTestSupport"]),

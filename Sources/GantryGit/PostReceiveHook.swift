@@ -1,4 +1,5 @@
 import Foundation
+import GantryShell
 
 /// The `post-receive` hook that feeds pushes to `gantry trigger`.
 ///

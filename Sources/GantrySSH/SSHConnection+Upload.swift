@@ -1,4 +1,5 @@
 import Foundation
+import GantryShell
 
 extension SSHConnection {
     /// Writes bytes to a file on the host atomically, with the given mode.
@@ -24,9 +25,9 @@ extension SSHConnection {
 
     /// The remote side of ``upload(_:to:mode:timeout:)``; a value so tests can pin it.
     static func uploadCommand(temporary: String, path: String, mode: Int) -> String {
-        let tmp = ShellQuote.word(temporary)
+        let tmp = ShellQuote.quote(temporary)
         let octal = String(mode, radix: 8)
-        return "umask 077 && cat > \(tmp) && chmod \(octal) \(tmp) && mv -f \(tmp) \(ShellQuote.word(path)) "
+        return "umask 077 && cat > \(tmp) && chmod \(octal) \(tmp) && mv -f \(tmp) \(ShellQuote.quote(path)) "
             + "|| { status=$?; rm -f \(tmp); exit $status; }"
     }
 }

@@ -41,3 +41,17 @@ import GantryTestSupport
         #expect(Identity.currentUser() == expected)
     }
 }
+
+@Suite struct SpawnDescriptorTests {
+    @Test func aChildDoesNotInheritThisProcesssOpenFiles() throws {
+        let dir = try TemporaryDirectory()
+        // Opened without O_CLOEXEC on purpose: only the spawn's close-all keeps it from the child.
+        let fd = open(dir.path + "/held", O_CREAT | O_WRONLY, 0o600)
+        #expect(fd > 2)
+        defer { close(fd) }
+        let result = try LocalCommand.run("ls /proc/$$/fd", in: dir.url)
+        let open = result.stdout.split(separator: "\n").map(String.init)
+        #expect(open.contains("1"))
+        #expect(!open.contains(String(fd)), "descriptor \(fd) leaked into the child: \(open)")
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import GantryGit
 import GantryTestSupport
+import GantryShell
 
 @Suite struct HookInstallTests {
     private func hook(_ gantry: String = "/usr/local/bin/gantry") throws -> PostReceiveHook {

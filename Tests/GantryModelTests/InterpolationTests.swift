@@ -1,5 +1,6 @@
 import Testing
 @testable import GantryModel
+import GantryShell
 
 /// `${…}` parsing and the three renderings.
 @Suite struct InterpolationTests {

@@ -2,6 +2,7 @@ import Foundation
 @testable import GantrySSH
 import GantryTestSupport
 import Testing
+import GantryShell
 
 @Suite struct UploadTests {
     @Test func binaryContentArrivesIntactWithItsMode() async throws {
@@ -50,11 +51,11 @@ import Testing
     }
 
     @Test func shellQuoting() {
-        #expect(ShellQuote.word("release-1.2_3") == "release-1.2_3")
-        #expect(ShellQuote.word("a b") == "'a b'")
-        #expect(ShellQuote.word("it's") == "'it'\\''s'")
-        #expect(ShellQuote.word("$(rm -rf /)") == "'$(rm -rf /)'")
-        #expect(ShellQuote.word("") == "''")
-        #expect(ShellQuote.word("größe") == "'größe'")
+        #expect(ShellQuote.quote("release-1.2_3") == "release-1.2_3")
+        #expect(ShellQuote.quote("a b") == "'a b'")
+        #expect(ShellQuote.quote("it's") == "'it'\\''s'")
+        #expect(ShellQuote.quote("$(rm -rf /)") == "'$(rm -rf /)'")
+        #expect(ShellQuote.quote("") == "''")
+        #expect(ShellQuote.quote("größe") == "'größe'")
     }
 }

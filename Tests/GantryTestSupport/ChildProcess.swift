@@ -1,4 +1,5 @@
 import Foundation
+import GantryShell
 
 /// Runs programs for tests with `posix_spawn` and `waitpid`, never Foundation's `Process`.
 ///
@@ -83,6 +84,8 @@ public enum ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
         for fd in outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        // Nothing else of this process (database files, files being written) leaks into the child.
+        SpawnDescriptors.closeAll(from: 3, in: &actions)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

@@ -12,17 +12,11 @@ struct Deploy: AsyncParsableCommand {
     @Argument(help: "Entry environment (one without from:).") var environment: String
     @Option(help: ArgumentHelp("Artifact tag (required unless --config-only).", valueName: "tag")) var artifact: String?
     @Flag(help: "Render and upload the file: steps only, for the artifact running there.") var configOnly = false
-    @Flag(help: "Break-glass: ignore a closed window (needs --reason; recorded in the audit log).")
-    var overrideWindow = false
-    @Option(help: "Why the window is overridden.") var reason: String?
-    @Option(help: ArgumentHelp("How long to wait for the environment lock (e.g. 30s).", valueName: "duration"))
-    var lockWait: String?
+    @OptionGroup var flags: RunFlags
 
     func run() async throws {
         let context = CommandContext(global)
-        let options = Engine.RunOptions(
-            overrideReason: try CommandContext.overrideReason(overrideWindow, reason: reason),
-            lockWait: try CommandContext.seconds(lockWait, flag: "--lock-wait") ?? 0)
+        let options = try flags.runOptions()
         let loaded = try context.pipeline(named: pipeline)
         let engine = try context.engine()
         let result: Engine.RunResult

@@ -12,17 +12,11 @@ struct Promote: AsyncParsableCommand {
     @Argument(help: "Target environment.") var environment: String
     @Option(help: ArgumentHelp("Artifact tag (default: what the from: environment runs now).", valueName: "tag"))
     var artifact: String?
-    @Flag(help: "Break-glass: ignore a closed window or freeze (needs --reason; approvals still apply).")
-    var overrideWindow = false
-    @Option(help: "Why the window is overridden.") var reason: String?
-    @Option(help: ArgumentHelp("How long to wait for the environment lock (e.g. 30s).", valueName: "duration"))
-    var lockWait: String?
+    @OptionGroup var flags: RunFlags
 
     func run() async throws {
         let context = CommandContext(global)
-        let options = Engine.RunOptions(
-            overrideReason: try CommandContext.overrideReason(overrideWindow, reason: reason),
-            lockWait: try CommandContext.seconds(lockWait, flag: "--lock-wait") ?? 0)
+        let options = try flags.runOptions()
         let loaded = try context.pipeline(named: pipeline)
         let result = try await context.engine().promote(loaded, to: environment, artifact: artifact, options: options)
         try RunOutput.finish(result, context: context)

@@ -1,4 +1,5 @@
 import Foundation
+import GantryShell
 
 /// Starts a child process with `posix_spawn`, its signal mask and dispositions reset.
 ///
@@ -28,6 +29,8 @@ enum Spawn {
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
         for fd in [outPipe[0], outPipe[1], errPipe[0], errPipe[1]] { posix_spawn_file_actions_addclose(&actions, fd) }
+        // Nothing else of this process (database files, files being written) leaks into the child.
+        SpawnDescriptors.closeAll(from: 3, in: &actions)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

@@ -1,6 +1,7 @@
 import Foundation
 import GantryGates
 import GantryModel
+import GantryShell
 
 /// Runs a deployment's steps, in order, on one host.
 ///

@@ -1,3 +1,4 @@
+import GantryShell
 /// Rendering: pure functions from a template and a context to text.
 extension Template {
     /// The command a host runs: every interpolated value shell-quoted, `raw:` vars as is.
