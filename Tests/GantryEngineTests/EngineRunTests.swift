@@ -1,4 +1,5 @@
 import Foundation
+import GantryShell
 import Testing
 import GantryStore
 @testable import GantryEngine
@@ -129,8 +130,8 @@ import GantryStore
         _ = f.host("dev-1")
         try f.record("v1")
         // A live process that is not deploying anything: its lock must still go once the heartbeat is stale.
-        let sleeper = try Spawn.start(["/bin/sleep", "30"], environment: nil)
-        defer { kill(sleeper.pid, SIGKILL); _ = Spawn.wait(sleeper.pid); close(sleeper.stdout); close(sleeper.stderr) }
+        let sleeper = try ProcessSpawner.spawn(["/bin/sleep", "30"], environment: nil)
+        defer { kill(sleeper.pid, SIGKILL); _ = ProcessSpawner.wait(sleeper.pid); close(sleeper.stdout); close(sleeper.stderr) }
         let stuck = try f.store.createDeployment(NewDeployment(pipeline: "shop", environment: "development", artifactTag: "v1",
                                                                commit: "a", kind: .deploy, status: .running, actor: "bob",
                                                                startedAt: f.clock.now().addingTimeInterval(-120)))

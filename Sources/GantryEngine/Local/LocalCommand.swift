@@ -1,4 +1,5 @@
 import Foundation
+import GantryShell
 
 /// Which stream a line of output came from.
 public enum OutputChannel: String, Sendable, Codable {
@@ -27,13 +28,8 @@ public enum LocalCommand {
         onLine: @escaping @Sendable (OutputChannel, String) -> Void = { _, _ in }
     ) throws -> LocalCommandResult {
         // `cd` inside the shell: posix_spawn has no portable working-directory action.
-        let child: Spawn.Child
-        do {
-            child = try Spawn.start(["/bin/sh", "-c", "cd -- \"$1\" || exit 127; exec /bin/sh -c \"$2\"",
-                                     "sh", directory.path, command], environment: environment)
-        } catch {
-            throw error
-        }
+        let child = try ProcessSpawner.spawn(["/bin/sh", "-c", "cd -- \"$1\" || exit 127; exec /bin/sh -c \"$2\"",
+                                              "sh", directory.path, command], environment: environment)
         let collector = LineCollector(onLine: onLine)
         let group = DispatchGroup()
         for (fd, stream) in [(child.stdout, OutputChannel.stdout), (child.stderr, OutputChannel.stderr)] {
@@ -52,7 +48,7 @@ public enum LocalCommand {
                 group.leave()
             }
         }
-        let (status, signal) = Spawn.wait(child.pid)
+        let (status, signal) = ProcessSpawner.wait(child.pid)
         group.wait()
         return LocalCommandResult(exitStatus: status, signal: signal,
                                   stdout: collector.text(of: .stdout), stderr: collector.text(of: .stderr))
