@@ -30,9 +30,7 @@ extension Engine {
         let (env, policy, request) = try openRequest(pipeline, environment: environment, tag: tag)
         let identity = ArtifactIdentity(pipeline: pipeline.name, environment: env.name, tag: tag, digest: request.digest)
         let now = clock.now()
-        let given = try engineCall { try store.approvals(requestID: request.id) }.map {
-            GantryGates.Approval(approver: $0.approver, at: $0.approvedAt, identity: identity)
-        }
+        let given = gateApprovals(try engineCall { try store.approvals(requestID: request.id) }, boundTo: identity)
         switch policy.eligibility(of: actor, requester: request.requester, identity: identity, approvals: given, now: now) {
         case let .refused(message):
             _ = try engineCall {

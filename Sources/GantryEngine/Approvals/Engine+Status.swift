@@ -38,9 +38,7 @@ extension Engine {
                                                 tag: request.artifactTag, digest: request.digest)
                 let policy = env.approval ?? ApprovalPolicy(required: 0, approvers: [])
                 let status = policy.evaluate(identity: identity, requester: request.requester,
-                                             approvals: approvals.map {
-                                                 GantryGates.Approval(approver: $0.approver, at: $0.approvedAt, identity: identity)
-                                             }, now: now)
+                                             approvals: gateApprovals(approvals, boundTo: identity), now: now)
                 // Only approvals that still count: an expired one is not "approved by" (its author may approve again).
                 statuses.append(RequestStatus(request: request, approvedBy: status.counted, status: status))
             }

@@ -44,7 +44,7 @@ extension Engine {
         }
         let stepsByHost = steps, rollbackByHost = rollbackSteps
         let report = await runner.run(plan, steps: { stepsByHost[$0] ?? [] }, rollbackSteps: { rollbackByHost[$0] ?? [] })
-        if let closable = provider as? SSHConnections { await closable.closeAll() }
+        await provider.closeAll()
 
         try record(report, deployment: deployment)
         let (status, outcome, message) = Self.verdict(report, kind: kind, env: env.name, tag: artifact.tag)

@@ -54,7 +54,7 @@ extension Engine {
             }
         } catch let StoreError.lockHeld(holder) {
             let message = "\(pipeline.name)/\(env.name) is locked by deployment #\(holder.deploymentID) "
-                + "(\(holder.actor), pid \(holder.pid) on \(holder.hostname)); waited \(Seconds.describe(options.lockWait))"
+                + "(\(holder.actor), pid \(holder.pid) on \(holder.hostname)); waited \(DurationText.describe(options.lockWait))"
             let final = try finish(deployment, status: .aborted, message: message, kind: kind, outcome: "refused: locked")
             return RunResult(outcome: .blocked, gates: gates, deployment: final, report: nil, request: request, message: message)
         } catch {

@@ -31,7 +31,7 @@ extension Engine {
         let provider = connect(pipeline)
         let results = await Self.runEverywhere(command, on: hosts, parallel: max(1, parallel ?? pipeline.ssh.parallel),
                                                provider: provider, onEvent: onEvent)
-        if let closable = provider as? SSHConnections { await closable.closeAll() }
+        await provider.closeAll()
 
         let result = ExecResult(pipeline: pipeline.name, environment: env.name, command: command,
                                 hosts: hosts.compactMap { results[$0] })

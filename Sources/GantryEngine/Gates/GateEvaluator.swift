@@ -79,9 +79,7 @@ struct GateEvaluator {
             // Approvals are bound to the digest the request was opened for.
             let given = ArtifactIdentity(pipeline: request.pipeline, environment: request.environment,
                                          tag: request.artifactTag, digest: request.digest)
-            approvals = try engineCall { try store.approvals(requestID: request.id) }.map {
-                GantryGates.Approval(approver: $0.approver, at: $0.approvedAt, identity: given)
-            }
+            approvals = gateApprovals(try engineCall { try store.approvals(requestID: request.id) }, boundTo: given)
         }
         return policy.evaluate(identity: identity, requester: request?.requester ?? q.actor,
                                approvals: approvals, now: now)

@@ -88,7 +88,7 @@ struct HostStepRunner: Sendable {
                 outcome.exitStatus = result.exitStatus
                 if result.timedOut {
                     outcome.status = .timedOut
-                    outcome.note = "timed out after \(Seconds.describe(step.timeout ?? 0)) (remote processes stopped)"
+                    outcome.note = "timed out after \(DurationText.describe(step.timeout ?? 0)) (remote processes stopped)"
                 } else if let signal = result.signal {
                     outcome.status = .failed
                     outcome.note = "killed by signal \(signal)"

@@ -4,6 +4,13 @@ import GantryGates
 /// Hands out one connection per host, reused by every step of a deployment.
 public protocol ConnectionProvider: Sendable {
     func connection(to host: String) async throws -> any RemoteConnection
+    /// Closes every connection handed out; called once the run is over.
+    func closeAll() async
+}
+
+extension ConnectionProvider {
+    /// Providers without connections of their own (in-memory twins) have nothing to close.
+    public func closeAll() async {}
 }
 
 /// How a deployment's hosts are walked through.
