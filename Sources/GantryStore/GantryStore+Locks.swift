@@ -20,20 +20,12 @@ extension GantryStore {
                             actor: String, now: Date, wait: TimeInterval = 0,
                             isProcessAlive: @Sendable (Int32) -> Bool = LockPolicy.processExists,
                             takeoverAudit: ((EnvironmentLock) -> AuditEntry)? = nil) throws -> LockAcquisition {
-        let started = ContinuousClock.now
-        var attemptTime = now
+        let attempts = LockAttempts(store: self, pipeline: pipeline, environment: environment, deployment: deployment,
+                                    pid: pid, host: host, actor: actor, now: now, wait: wait)
         while true {
-            let wanted = EnvironmentLock(pipeline: pipeline, environment: environment, deploymentID: deployment, pid: pid,
-                                         hostname: host, actor: actor, acquiredAt: attemptTime, heartbeatAt: attemptTime)
-            switch try attemptLock(wanted, isProcessAlive: isProcessAlive, takeoverAudit: takeoverAudit) {
-            case let .acquired(acquisition):
-                return acquisition
-            case let .held(holder):
-                let remaining = wait - Self.seconds(started.duration(to: .now))
-                if remaining <= 0 { throw StoreError.lockHeld(holder) }
-                Thread.sleep(forTimeInterval: min(LockPolicy.pollInterval, remaining))
-                // Later attempts move the caller's clock on by the (monotonic) time waited.
-                attemptTime = now.addingTimeInterval(Self.seconds(started.duration(to: .now)))
+            switch try attempts.next(isProcessAlive: isProcessAlive, takeoverAudit: takeoverAudit) {
+            case let .acquired(acquisition): return acquisition
+            case let .retry(after: pause): Thread.sleep(forTimeInterval: pause)
             }
         }
     }
@@ -44,19 +36,12 @@ extension GantryStore {
                             actor: String, now: Date, wait: TimeInterval = 0,
                             isProcessAlive: @Sendable (Int32) -> Bool = LockPolicy.processExists,
                             takeoverAudit: ((EnvironmentLock) -> AuditEntry)? = nil) async throws -> LockAcquisition {
-        let started = ContinuousClock.now
-        var attemptTime = now
+        let attempts = LockAttempts(store: self, pipeline: pipeline, environment: environment, deployment: deployment,
+                                    pid: pid, host: host, actor: actor, now: now, wait: wait)
         while true {
-            let wanted = EnvironmentLock(pipeline: pipeline, environment: environment, deploymentID: deployment, pid: pid,
-                                         hostname: host, actor: actor, acquiredAt: attemptTime, heartbeatAt: attemptTime)
-            switch try attemptLock(wanted, isProcessAlive: isProcessAlive, takeoverAudit: takeoverAudit) {
-            case let .acquired(acquisition):
-                return acquisition
-            case let .held(holder):
-                let remaining = wait - Self.seconds(started.duration(to: .now))
-                if remaining <= 0 { throw StoreError.lockHeld(holder) }
-                try await Task.sleep(for: .seconds(min(LockPolicy.pollInterval, remaining)))
-                attemptTime = now.addingTimeInterval(Self.seconds(started.duration(to: .now)))
+            switch try attempts.next(isProcessAlive: isProcessAlive, takeoverAudit: takeoverAudit) {
+            case let .acquired(acquisition): return acquisition
+            case let .retry(after: pause): try await Task.sleep(for: .seconds(pause))
             }
         }
     }
@@ -93,9 +78,9 @@ extension GantryStore {
         }
     }
 
-    private enum Attempt { case acquired(LockAcquisition), held(EnvironmentLock) }
+    fileprivate enum Attempt { case acquired(LockAcquisition), held(EnvironmentLock) }
 
-    private func attemptLock(_ wanted: EnvironmentLock, isProcessAlive: (Int32) -> Bool,
+    fileprivate func attemptLock(_ wanted: EnvironmentLock, isProcessAlive: (Int32) -> Bool,
                              takeoverAudit: ((EnvironmentLock) -> AuditEntry)?) throws -> Attempt {
         try write("taking the lock of \(wanted.pipeline)/\(wanted.environment)") { db in
             let existing = try Row.fetchOne(db, sql: "SELECT * FROM environment_lock WHERE pipeline = ? AND environment = ?",
@@ -126,6 +111,38 @@ extension GantryStore {
                 throw StoreError.notFound("the lock of \(wanted.pipeline)/\(wanted.environment) just taken")
             }
             return .acquired(LockAcquisition(lock: EnvironmentLock(row: stored), takenOverFrom: takenOver))
+        }
+    }
+}
+
+/// One lock acquisition's attempts: the blocking and the async forms differ only in how they sleep.
+private struct LockAttempts {
+    enum Step {
+        case acquired(LockAcquisition)
+        /// Held by a live holder: try again after this many seconds.
+        case retry(after: TimeInterval)
+    }
+
+    let store: GantryStore
+    let pipeline: String, environment: String, deployment: Int64, pid: Int32, host: String, actor: String
+    let now: Date
+    let wait: TimeInterval
+    let started = ContinuousClock.now
+
+    /// Tries once; throws ``StoreError/lockHeld(_:)`` when the holder is live and the wait is over.
+    func next(isProcessAlive: (Int32) -> Bool, takeoverAudit: ((EnvironmentLock) -> AuditEntry)?) throws -> Step {
+        let waited = GantryStore.seconds(started.duration(to: .now))
+        // Later attempts move the caller's clock on by the (monotonic) time waited.
+        let attemptTime = waited < 0.001 ? now : now.addingTimeInterval(waited)
+        let wanted = EnvironmentLock(pipeline: pipeline, environment: environment, deploymentID: deployment, pid: pid,
+                                     hostname: host, actor: actor, acquiredAt: attemptTime, heartbeatAt: attemptTime)
+        switch try store.attemptLock(wanted, isProcessAlive: isProcessAlive, takeoverAudit: takeoverAudit) {
+        case let .acquired(acquisition):
+            return .acquired(acquisition)
+        case let .held(holder):
+            let remaining = wait - GantryStore.seconds(started.duration(to: .now))
+            if remaining <= 0 { throw StoreError.lockHeld(holder) }
+            return .retry(after: min(LockPolicy.pollInterval, remaining))
         }
     }
 }
