@@ -52,10 +52,7 @@ import Testing
             let built = try #require(GantryBinary.url, "build with `swift build --build-tests` first")
             binary = folder.path + "/bin/gantry"
             try FileManager.default.createDirectory(atPath: folder.path + "/bin", withIntermediateDirectories: true)
-            // Copied by `cp` in a process of its own: a file written from this process could be held
-            // open by a child another test forks meanwhile, and exec would fail with ETXTBSY (126).
-            let copy = try ChildProcess.run("/bin/cp", [built.path, binary])
-            try #require(copy.status == 0, "cp failed: \(copy.stderr)")
+            try FileManager.default.copyItem(atPath: built.path, toPath: binary)
             chmod(folder.path + "/bin", 0o755)
             chmod(binary, 0o755)
             pipelines = folder.path + "/pipelines"

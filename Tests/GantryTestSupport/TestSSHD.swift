@@ -1,4 +1,5 @@
 import Foundation
+import GantryShell
 
 /// A real OpenSSH sshd on loopback for integration tests, started once per test process.
 ///
@@ -138,6 +139,8 @@ public final class TestSSHD: Sendable {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         }
+        // Like every child the tests start: nothing of the test process beyond stdio is inherited.
+        SpawnDescriptors.closeAll(from: 3, in: &actions)
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
         guard rc == 0 else { throw TestSSHDError("cannot start \(executable): \(String(cString: strerror(rc)))") }
