@@ -10,6 +10,8 @@ import GantryModel
 public enum GantryMain {
     /// Runs `gantry` with `arguments` (without the program name) and returns the exit status.
     public static func run(_ arguments: [String]) async -> ExitStatus {
+        // Most pushes map to nothing; deciding that needs neither the parser nor a pipeline file.
+        if let status = TriggerShortcut.run(arguments) { return status }
         let command: ParsableCommand
         do {
             command = try Gantry.parseAsRoot(hoistingGlobalOptions(arguments))

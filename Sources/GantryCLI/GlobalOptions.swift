@@ -8,7 +8,7 @@ import GantryModel
 /// global options written before the verb behind it, so both placements parse the same way.
 public struct GlobalOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: ArgumentHelp("Folder of pipeline files.", valueName: "dir"))
-    public var pipelines: String = "./pipelines"
+    public var pipelines: String = GlobalOptions.defaultPipelines
 
     @Option(name: .long, help: ArgumentHelp(
         "State database (default: $GANTRY_STATE, else .gantry/state.db beside the pipelines folder).",
@@ -26,12 +26,18 @@ public struct GlobalOptions: ParsableArguments, Sendable {
 
     public init() {}
 
+    /// `--pipelines` when it is not given.
+    static let defaultPipelines = "./pipelines"
+
     /// `--state`, else `GANTRY_STATE`, else `.gantry/state.db` beside the pipelines folder.
     public var statePath: String {
+        Self.statePath(state: state, pipelines: pipelines, environment: ProcessInfo.processInfo.environment["GANTRY_STATE"])
+    }
+
+    /// The state path for these option values and `GANTRY_STATE` (`environment`).
+    static func statePath(state: String?, pipelines: String, environment: String?) -> String {
         if let state { return state }
-        if let fromEnvironment = ProcessInfo.processInfo.environment["GANTRY_STATE"], !fromEnvironment.isEmpty {
-            return fromEnvironment
-        }
+        if let environment, !environment.isEmpty { return environment }
         return PathText.join(PathText.parent(PathText.normalize(pipelines)), ".gantry/state.db")
     }
 

@@ -54,33 +54,20 @@ enum AuditChain {
         do { data = try encoder.encode(head) + Data("\n".utf8) } catch {
             throw StoreError.database(context: "encoding the audit head", message: "\(error)")
         }
-        let temporary = "\(path).tmp-\(getpid())"
-        let fd = open(temporary, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o660)
-        guard fd >= 0 else { throw headError("create", temporary) }
-        var ok = data.withUnsafeBytes { buffer in
-            write(fd, buffer.baseAddress, buffer.count) == buffer.count
-        }
-        ok = ok && fchmod(fd, 0o660) == 0 && fsync(fd) == 0
-        close(fd)
-        guard ok, rename(temporary, path) == 0 else {
-            let error = headError("write", path)
-            unlink(temporary)
-            throw error
-        }
+        try AtomicFile.replace(path, with: Array(data), what: "writing the audit head")
     }
 
     /// Reads the head file; `nil` when it does not exist.
     static func readHead(at path: String) throws -> AuditHead? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else { throw headError("read", path) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw StoreError.database(context: "reading the audit head",
+                                      message: "cannot read \(path): \(String(cString: strerror(errno)))")
+        }
         do {
             return try JSONDecoder().decode(AuditHead.self, from: data)
         } catch {
             throw StoreError.database(context: "reading the audit head \(path)", message: "not a valid head file")
         }
-    }
-
-    private static func headError(_ verb: String, _ path: String) -> StoreError {
-        .database(context: "writing the audit head", message: "cannot \(verb) \(path): \(String(cString: strerror(errno)))")
     }
 }

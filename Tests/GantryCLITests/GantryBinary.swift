@@ -27,12 +27,15 @@ enum GantryBinary {
     }
 
     /// Runs `gantry arguments…` in `directory`, with NO_COLOR set so output is plain.
-    static func run(_ arguments: [String], in directory: URL? = nil, environment extra: [String: String] = [:]) throws -> Result {
+    /// - Parameter stdin: Bytes for the child's standard input; nil gives it /dev/null.
+    static func run(_ arguments: [String], in directory: URL? = nil, environment extra: [String: String] = [:],
+                    stdin: Data? = nil) throws -> Result {
         guard let url else { throw BinaryMissing() }
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         environment.merge(extra) { $1 }
-        let result = try ChildProcess.run(url.path, arguments, in: (directory ?? packageRoot).path, environment: environment)
+        let result = try ChildProcess.run(url.path, arguments, in: (directory ?? packageRoot).path,
+                                          environment: environment, stdin: stdin)
         return Result(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 

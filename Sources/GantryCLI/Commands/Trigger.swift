@@ -5,6 +5,9 @@ import GantryGit
 import GantryModel
 
 /// `gantry trigger`: the post-receive hook entry; reads "old new ref" lines on stdin.
+///
+/// A push that maps to nothing is usually decided earlier, by ``TriggerShortcut`` from the
+/// trigger index; this command runs when the shortcut cannot decide, and refreshes that index.
 struct Trigger: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trigger",
@@ -13,27 +16,29 @@ struct Trigger: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let input = FileHandle.standardInput.readDataToEndOfFile()
         let updates: [RefUpdate]
         do {
-            updates = try RefUpdate.parseAll(bytes: Array(input))
+            updates = try RefUpdate.parseAll(bytes: StandardInput.readAll())
         } catch {
             throw CLIError.usage("gantry trigger: \(error)")
         }
         // Deleted refs never deploy: a push of deletions only needs no pipeline at all.
         guard updates.contains(where: { !$0.isDeletion }) else {
-            if global.verbose { Terminal.out("gantry: deleted refs never deploy") }
+            if global.verbose { Terminal.out(Self.onlyDeletions) }
             return
         }
-        let environment = ProcessInfo.processInfo.environment
-        let repository = environment["GIT_DIR"].map { PathText.absolute($0) } ?? FileManager.default.currentDirectoryPath
         let set = try global.loadPipelines()
         for entry in set.entries where entry.pipeline == nil {
             Terminal.error("gantry: \(entry.file) does not validate; its pipeline is not triggered (run gantry validate)")
         }
-        let actions = TriggerPlanner.actions(for: updates, pipelines: set.pipelines, repositoryPath: repository)
+        let currentDirectory = FileManager.default.currentDirectoryPath
+        let index = TriggerIndex(set: set, currentDirectory: currentDirectory)
+        if let index { refresh(index) }
+        let routes = index?.routes
+            ?? set.pipelines.flatMap { TriggerRoute.routes(of: $0, currentDirectory: currentDirectory) }
+        let actions = TriggerPlanner.actions(for: updates, routes: routes, repositoryPath: Self.repositoryPath())
         guard !actions.isEmpty else {
-            if global.verbose { Terminal.out("gantry: no environment follows these refs") }
+            if global.verbose { Terminal.out(Self.nothingFollows) }
             return
         }
         let context = CommandContext(global)
@@ -41,5 +46,29 @@ struct Trigger: AsyncParsableCommand {
         // A blocked promotion is reported, not an error of the push.
         let worst = outcomes.map(\.exitCode).filter { $0 != ExitStatus.refused.rawValue }.max() ?? 0
         if worst != 0 { throw CLIError.exit(ExitStatus(rawValue: worst) ?? .failed) }
+    }
+
+    /// Stores `index` beside the state when the state's folder exists; a push never creates the store.
+    ///
+    /// The index is only a cache: failing to write it costs the next push time, not correctness.
+    private func refresh(_ index: TriggerIndex) {
+        let statePath = PathText.absolute(global.statePath)
+        var info = stat()
+        guard stat(PathText.parent(statePath), &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return }
+        let path = TriggerIndex.path(forPipelines: index.folder, statePath: statePath)
+        if TriggerIndex.stored(at: path) == index { return }
+        do {
+            try index.write(to: path)
+        } catch {
+            if global.verbose { Terminal.error("gantry: the trigger index was not written: \(error)") }
+        }
+    }
+
+    static let onlyDeletions = "gantry: deleted refs never deploy"
+    static let nothingFollows = "gantry: no environment follows these refs"
+
+    /// The repository the hook runs in: `GIT_DIR` (set by git for hooks), else the current folder.
+    static func repositoryPath() -> String {
+        getenv("GIT_DIR").map { PathText.absolute(String(cString: $0)) } ?? FileManager.default.currentDirectoryPath
     }
 }

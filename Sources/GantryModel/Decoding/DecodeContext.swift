@@ -1,9 +1,13 @@
+import Foundation
+
 /// Typed reads from `YNode`s that record a diagnostic instead of stopping at the first problem.
 ///
 /// Each reader returns nil when the value is unusable and has already said why, so decoding
 /// carries on and a file's every error is reported in one run.
 final class DecodeContext {
     private(set) var diagnostics: [Diagnostic] = []
+    /// Every file read while decoding (file templates), in reading order.
+    private(set) var filesRead: [SourceFile] = []
     /// Checks a reference by name (unknown var, secret …); returns a message when it is wrong.
     var referenceCheck: (Reference) -> String? = { _ in nil }
 
@@ -12,6 +16,12 @@ final class DecodeContext {
     }
 
     func append(_ more: [Diagnostic]) { diagnostics += more }
+
+    /// Records what decoding read (nil contents: the file could not be read), so a cache built
+    /// on this pipeline knows what it depends on.
+    func noteRead(_ path: String, contents: Data?) {
+        if !filesRead.contains(where: { $0.path == path }) { filesRead.append(SourceFile(path: path, contents: contents)) }
+    }
 
     /// The pairs of a mapping whose keys are all in `keys`; unknown keys are reported at the key.
     ///

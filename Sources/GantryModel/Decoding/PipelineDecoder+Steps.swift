@@ -94,7 +94,9 @@ extension PipelineDecoder {
     /// Reads and checks a `file:` template; its references are reported at their own lines.
     private func readTemplate(_ path: String, at location: SourceLocation) -> Template? {
         let full = PathText.join(projectRoot, path)
-        guard let data = FileManager.default.contents(atPath: full) else {
+        let data = FileManager.default.contents(atPath: full)
+        context.noteRead(full, contents: data)
+        guard let data else {
             context.error("template file '\(path)' not found (looked for \(full))", at: location)
             return nil
         }

@@ -24,6 +24,9 @@ struct PipelineDecoder {
         context.referenceCheck = { [names] in names.problem(with: $0) }
     }
 
+    /// The files decoding has read so far (file templates); the include resolver knows the rest.
+    var filesRead: [SourceFile] { context.filesRead }
+
     /// The pipeline and every finding; the pipeline is usable only when the findings are empty.
     func decode() -> (pipeline: Pipeline?, diagnostics: [Diagnostic]) {
         guard let top = context.mapping(root, keys: Self.topKeys, in: nil, name: "pipeline") else {

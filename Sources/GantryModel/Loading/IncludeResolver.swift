@@ -8,6 +8,8 @@ struct IncludeResolver {
     static let maxIncludeDepth = 8
 
     private(set) var diagnostics: [Diagnostic] = []
+    /// Every file read from disk (the pipeline file and its includes), in reading order.
+    private(set) var filesRead: [SourceFile] = []
 
     /// The merged tree of `file` (display path) and everything it includes.
     mutating func load(_ file: String) -> YNode? {
@@ -61,7 +63,9 @@ struct IncludeResolver {
     private mutating func compose(_ file: String, text given: String?, includedAt includeNode: YNode?) -> YNode? {
         let start = SourceLocation(file: file, line: 1, column: 1)
         if let given { return compose(given, file: file) }
-        guard let data = FileManager.default.contents(atPath: file) else {
+        let data = FileManager.default.contents(atPath: file)
+        if !filesRead.contains(where: { $0.path == file }) { filesRead.append(SourceFile(path: file, contents: data)) }
+        guard let data else {
             if let includeNode {
                 diagnostics.append(Diagnostic("included file '\(includeNode.scalar ?? file)' not found (looked for \(file))",
                                               at: includeNode.location))

@@ -15,6 +15,10 @@ public struct PipelineSet: Sendable {
         public var pipeline: Pipeline?
         /// Every finding, sorted by position; empty when the file validated.
         public var diagnostics: [Diagnostic]
+        /// Every file read to build this entry, with the bytes read: the pipeline file, its
+        /// includes and its file templates (relative paths are relative to the current folder).
+        /// Anything derived from the pipeline stays true while these files hold these bytes.
+        public var inputs: [SourceFile] = []
     }
 
     /// The directory as given (normalised), e.g. `pipelines`.
@@ -40,8 +44,7 @@ public struct PipelineSet: Sendable {
         } catch {
             throw .unreadableDirectory(path: folder, reason: (error as NSError).localizedDescription)
         }
-        let files = listing.filter { $0.hasSuffix(".yml") && !$0.hasPrefix(".") }.sorted()
-            .map { PathText.join(folder, $0) }
+        let files = listing.filter(isPipelineFileName).sorted().map { PathText.join(folder, $0) }
         let root = PathText.parent(folder)
         var entries = [Entry?](repeating: nil, count: files.count)
         entries.withUnsafeMutableBufferPointer { buffer in
@@ -54,6 +57,11 @@ public struct PipelineSet: Sendable {
         var set = PipelineSet(directory: folder, entries: entries.compactMap { $0 })
         set.reportDuplicateNames()
         return set
+    }
+
+    /// Whether a name in the pipelines folder is a pipeline file: `*.yml`, not hidden.
+    public static func isPipelineFileName(_ name: String) -> Bool {
+        name.hasSuffix(".yml") && !name.hasPrefix(".")
     }
 
     /// Reads and validates one pipeline file.
@@ -81,7 +89,8 @@ public struct PipelineSet: Sendable {
     private static func decode(_ root: YNode?, resolver: IncludeResolver, file: String, projectRoot: String) -> Entry {
         let stem = PathText.stem(file)
         guard let root else {
-            return Entry(name: stem, file: file, pipeline: nil, diagnostics: resolver.diagnostics)
+            return Entry(name: stem, file: file, pipeline: nil, diagnostics: resolver.diagnostics,
+                         inputs: resolver.filesRead)
         }
         let decoder = PipelineDecoder(root: root, file: file, projectRoot: projectRoot, defaultName: stem)
         let decoded = decoder.decode()
@@ -91,7 +100,7 @@ public struct PipelineSet: Sendable {
         }
         let name = decoded.pipeline?.name ?? root["name"]?.scalar ?? stem
         return Entry(name: name, file: file, pipeline: diagnostics.isEmpty ? decoded.pipeline : nil,
-                     diagnostics: diagnostics)
+                     diagnostics: diagnostics, inputs: resolver.filesRead + decoder.filesRead)
     }
 
     /// The entry named `name`, valid or not.
