@@ -10,8 +10,6 @@ import GantryModel
 public enum GantryMain {
     /// Runs `gantry` with `arguments` (without the program name) and returns the exit status.
     public static func run(_ arguments: [String]) async -> ExitStatus {
-        // Most pushes map to nothing; deciding that needs neither the parser nor a pipeline file.
-        if let status = TriggerShortcut.run(arguments) { return status }
         let command: ParsableCommand
         do {
             command = try Gantry.parseAsRoot(hoistingGlobalOptions(arguments))
@@ -33,6 +31,13 @@ public enum GantryMain {
         } catch {
             return report(error)
         }
+    }
+
+    /// Answers `gantry trigger` for a push that maps to nothing, from the trigger index, before
+    /// the argument parser, the pipeline loader or any thread starts; nil when the full command
+    /// must run (see ``TriggerShortcut``). The process entry calls this first, synchronously.
+    public static func shortcut(_ arguments: [String]) -> ExitStatus? {
+        TriggerShortcut.run(arguments)
     }
 
     /// Runs with the process's arguments and exits.
