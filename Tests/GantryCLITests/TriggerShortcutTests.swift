@@ -134,6 +134,14 @@ import Testing
             #expect(result.stdout.contains(Self.fromIndex), "\(arguments) \(result.stdout)")
         }
 
+        // Relative paths name the same folder and store: the index written above is found.
+        let relative = try GantryBinary.run(["trigger", "-v", "--pipelines", "./pipelines/", "--state", "state.db"],
+                                            in: URL(fileURLWithPath: f.root.path + "/ops"),
+                                            environment: ["GIT_DIR": f.bare.path],
+                                            stdin: Data((feature[0] + "\n").utf8))
+        #expect(relative.status == 0, "\(relative.stderr)")
+        #expect(relative.stdout.contains(Self.fromIndex), "\(relative.stdout)")
+
         let unknown = try Self.trigger(f, feature, arguments: ["trigger", "--bogus", "--pipelines", f.pipelinesDirectory,
                                                                "--state", f.statePath])
         #expect(unknown.status == 2)

@@ -26,7 +26,8 @@ enum TriggerShortcut {
             if options.verbose { Terminal.out(Trigger.onlyDeletions) }
             return .success
         }
-        let folder = PathText.absolute(options.pipelines)
+        // The folder exactly as the loader names it (no `~` expansion), so the index's name matches.
+        let folder = PathText.join(FileManager.default.currentDirectoryPath, options.pipelines)
         let statePath = PathText.absolute(GlobalOptions.statePath(
             state: options.state, pipelines: options.pipelines,
             environment: getenv("GANTRY_STATE").map { String(cString: $0) }))
