@@ -121,6 +121,25 @@ import Testing
         #expect(f.buildsRun == 1)
     }
 
+    @Test func aBuildThatLeavesABackgroundProcessDoesNotHoldUpThePush() throws {
+        let f = try PushFixture()
+        let pidFile = f.root.path + "/background.pid"
+        // The background sleep keeps the build's stdout open for 60 s.
+        let build = "sleep 60 & echo $! > \(pidFile); echo building; echo built >> \(f.buildCount)"
+        try f.writePipeline("shop", f.standardPipeline(build: build))
+        #expect(try f.installHook().status == 0)
+        let sha = try f.clone.commit("first", files: ["app.txt": "v1\n"])
+        let push = try f.push("main")
+        if let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
+           let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            kill(pid, SIGTERM)
+        }
+        #expect(push.status == 0)
+        #expect(push.duration < 30, "the push waited \(push.duration) s for the build's background process")
+        #expect(push.remote.contains { $0.contains("left a process running") }, "\(push.stderr)")
+        #expect(f.deployed(on: "dev-1") == String(sha.prefix(7)), "\(push.stderr)")
+    }
+
     @Test func refNamesNeverExecute() throws {
         let f = try PushFixture()
         let markers = try TemporaryDirectory(prefix: "gantry-marker")

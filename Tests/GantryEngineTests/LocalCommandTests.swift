@@ -55,3 +55,47 @@ import GantryTestSupport
         #expect(!open.contains(String(fd)), "descriptor \(fd) leaked into the child: \(open)")
     }
 }
+
+/// A command that leaves a process running in the background, holding its output open.
+@Suite struct LocalCommandBackgroundTests {
+    @Test func aBackgroundProcessHoldingTheOutputDoesNotKeepGantryWaiting() throws {
+        let dir = try TemporaryDirectory()
+        let pidFile = dir.path + "/background.pid"
+        let start = Date()
+        let result = try LocalCommand.run("sleep 30 & echo $! > \(pidFile); echo built; echo warn >&2",
+                                          in: dir.url, quietAfterExit: 0.5)
+        let elapsed = Date().timeIntervalSince(start)
+        defer {
+            // The background sleep is the test's own child's child: stopped by its PID.
+            if let text = try? String(contentsOfFile: pidFile, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                kill(pid, SIGTERM)
+            }
+        }
+        #expect(result.succeeded)
+        #expect(result.stdout == "built\n")
+        #expect(result.stderr == "warn\n")
+        #expect(result.outputLeftOpen)
+        #expect(elapsed < 10, "waited \(elapsed) s for a background process")
+    }
+
+    @Test func outputWrittenJustBeforeExitIsAllRead() throws {
+        let dir = try TemporaryDirectory()
+        let pidFile = dir.path + "/background.pid"
+        // 200,000 bytes are more than a pipe holds: the shell exits only after most were read.
+        let result = try LocalCommand.run("sleep 30 & echo $! > \(pidFile); head -c 200000 /dev/zero | tr '\\0' x; echo; echo end",
+                                          in: dir.url, quietAfterExit: 0.5)
+        if let text = try? String(contentsOfFile: pidFile, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            kill(pid, SIGTERM)
+        }
+        #expect(result.outputLeftOpen)
+        #expect(result.stdout.count == 200_005)
+        #expect(result.stdout.hasSuffix("x\nend\n"))
+    }
+
+    @Test func aCommandWithoutBackgroundProcessesIsReadToItsEnd() throws {
+        let dir = try TemporaryDirectory()
+        let result = try LocalCommand.run("echo one; sleep 1; echo two", in: dir.url, quietAfterExit: 0.2)
+        #expect(result.stdout == "one\ntwo\n")
+        #expect(!result.outputLeftOpen)
+    }
+}

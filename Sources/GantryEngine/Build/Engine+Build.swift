@@ -74,6 +74,10 @@ extension Engine {
                     observer(.rollout(.output(host: "build", channel: channel, line: masker.mask(line))))
                 }
             }
+            if result.outputLeftOpen {
+                observer(.note("the build left a process running that holds its output; "
+                    + "Gantry stopped reading it when the build's shell exited"))
+            }
             guard result.succeeded else {
                 _ = try? store.appendAudit(audit("build", pipeline: pipeline.name, environment: nil, artifact: tag,
                                                  outcome: "failed", details: "exit \(result.exitStatus) at \(commit.shortSha)"))

@@ -13,6 +13,9 @@ public struct LocalCommandResult: Sendable {
     public var signal: Int32?
     public var stdout: String
     public var stderr: String
+    /// Set when a process the command started in the background still held its output after the
+    /// command ended; Gantry stopped reading then instead of waiting for that process.
+    public var outputLeftOpen = false
     public var succeeded: Bool { exitStatus == 0 && signal == nil }
 }
 
@@ -20,39 +23,77 @@ public struct LocalCommandResult: Sendable {
 ///
 /// The command runs as `/bin/sh -c COMMAND` in `directory`, with stdin closed. Each complete line
 /// of stdout and stderr is handed to `onLine` as it arrives, so a pusher sees build output live.
+///
+/// The command is over when its shell exits. A process it left running in the background (a
+/// daemon, `sleep 600 &`) keeps the output pipes open; Gantry reads what is already there until
+/// the pipes have been quiet for `quietAfterExit`, then stops reading and says so in the result,
+/// instead of waiting for that process to end.
 public enum LocalCommand {
     public static func run(
         _ command: String,
         in directory: URL,
         environment: [String: String]? = nil,
+        quietAfterExit: TimeInterval = 1,
         onLine: @escaping @Sendable (OutputChannel, String) -> Void = { _, _ in }
     ) throws -> LocalCommandResult {
         // `cd` inside the shell: posix_spawn has no portable working-directory action.
         let child = try ProcessSpawner.spawn(["/bin/sh", "-c", "cd -- \"$1\" || exit 127; exec /bin/sh -c \"$2\"",
                                               "sh", directory.path, command], environment: environment)
         let collector = LineCollector(onLine: onLine)
+        let exited = ExitFlag()
         let group = DispatchGroup()
         for (fd, stream) in [(child.stdout, OutputChannel.stdout), (child.stderr, OutputChannel.stderr)] {
             group.enter()
             Thread.detachNewThread {
-                // Blocking reads on a dedicated thread: the cooperative pool stays free.
-                var buffer = [UInt8](repeating: 0, count: 65536)
-                while true {
-                    let count = read(fd, &buffer, buffer.count)
-                    if count < 0 && errno == EINTR { continue }
-                    if count <= 0 { break }
-                    collector.append(Array(buffer[0..<count]), from: stream)
-                }
+                // Blocking polls on a dedicated thread: the cooperative pool stays free.
+                let complete = readUntilClosed(fd, stream, into: collector, exited: exited, quiet: quietAfterExit)
                 close(fd)
                 collector.finish(stream)
+                if !complete { collector.noteLeftOpen() }
                 group.leave()
             }
         }
         let (status, signal) = ProcessSpawner.wait(child.pid)
+        exited.set()
         group.wait()
-        return LocalCommandResult(exitStatus: status, signal: signal,
-                                  stdout: collector.text(of: .stdout), stderr: collector.text(of: .stderr))
+        var result = LocalCommandResult(exitStatus: status, signal: signal,
+                                        stdout: collector.text(of: .stdout), stderr: collector.text(of: .stderr))
+        result.outputLeftOpen = collector.leftOpen
+        return result
     }
+
+    /// Reads `fd` to its end; false when it was still open `quiet` seconds of silence after the
+    /// command exited (something in the background holds it).
+    private static func readUntilClosed(_ fd: Int32, _ stream: OutputChannel, into collector: LineCollector,
+                                        exited: ExitFlag, quiet: TimeInterval) -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        var quietSince: Date?
+        while true {
+            var request = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&request, 1, 50)
+            if ready < 0 && errno == EINTR { continue }
+            if ready == 0 {
+                guard exited.isSet else { continue }
+                let since = quietSince ?? Date()
+                quietSince = since
+                if Date().timeIntervalSince(since) >= quiet { return false }
+                continue
+            }
+            let count = read(fd, &buffer, buffer.count)
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { return true }
+            quietSince = nil
+            collector.append(Array(buffer[0..<count]), from: stream)
+        }
+    }
+}
+
+/// Set once the command's shell has exited.
+final class ExitFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }
 
 /// Splits two byte streams into lines, decoding each only when the whole line has arrived.
@@ -85,6 +126,12 @@ final class LineCollector: @unchecked Sendable {
         }
         if !rest.isEmpty { onLine(stream, String(decoding: rest, as: UTF8.self)) }
     }
+
+    private var anyLeftOpen = false
+    /// Whether a stream was still held open by a background process when reading stopped.
+    var leftOpen: Bool { lock.withLock { anyLeftOpen } }
+
+    func noteLeftOpen() { lock.withLock { anyLeftOpen = true } }
 
     func text(of stream: OutputChannel) -> String {
         lock.withLock { String(decoding: all[stream, default: []], as: UTF8.self) }
