@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GantryEngine
 import GantryGit
 import GantryModel
 
@@ -25,11 +26,65 @@ struct HooksInstall: AsyncParsableCommand {
         let state = PathText.absolute(global.statePath)
         let hook = try PostReceiveHook(gantryExecutable: Executable.path(), pipelinesDirectory: pipelines, statePath: state)
         let installed = try hook.install(into: gitDir)
+        let report = triggers(pipelines: pipelines)
         if global.json {
-            Terminal.out(try JSONOutput.encode(["hook": installed.hookPath, "chained": installed.chainedHookPath ?? ""]))
+            let output = Output(hook: installed.hookPath, chained: installed.chainedHookPath ?? "",
+                                triggers: report.routes.map(Output.Trigger.init), warnings: report.warnings)
+            Terminal.out(try JSONOutput.encode(output))
             return
         }
         Terminal.out("installed \(installed.hookPath): runs `\(hook.triggerCommand)`")
         if let chained = installed.chainedHookPath { Terminal.out("the existing hook is kept as \(chained) and still runs first") }
+        if !report.routes.isEmpty { Terminal.out("pushes to this repository trigger:") }
+        for route in report.routes { Terminal.out("  " + Self.describe(route)) }
+        for warning in report.warnings { Terminal.error("gantry: warning: \(warning)") }
+    }
+
+    /// What pushes into `gitDir` will trigger, from the pipelines as they are now, and what
+    /// stands in the way; the trigger index is stored on the way when the state folder exists.
+    private func triggers(pipelines: String) -> (routes: [TriggerRoute], warnings: [String]) {
+        let set: PipelineSet
+        do {
+            set = try PipelineSet.load(directory: pipelines)
+        } catch {
+            return ([], ["\(error) — pushes will do nothing until the pipelines can be read"])
+        }
+        var warnings = set.entries.filter { $0.pipeline == nil }.map {
+            "\($0.file) does not validate; pushes will not trigger it until it does (run gantry validate)"
+        }
+        let folder = FileManager.default.currentDirectoryPath
+        if let index = TriggerIndex(set: set, currentDirectory: folder) {
+            Trigger.store(index, statePath: global.statePath, verbose: global.verbose)
+        }
+        let all = set.pipelines.flatMap { TriggerRoute.routes(of: $0, currentDirectory: folder) }
+        let mine = TriggerPlanner.routes(all, ofRepository: PathText.absolute(gitDir))
+        if mine.isEmpty && warnings.isEmpty {
+            warnings.append("no environment of the pipelines in \(pipelines) follows a branch or tag of this repository "
+                + "(see `repository:`, `branch:` and `tags:`); pushes here will do nothing")
+        }
+        return (mine, warnings)
+    }
+
+    static func describe(_ route: TriggerRoute) -> String {
+        var parts: [String] = []
+        if let branch = route.branch { parts.append("branch \(branch) → build and deploy to \(route.environment)") }
+        if let tags = route.tags { parts.append("tags \(tags) → promote to \(route.environment)") }
+        return "\(route.pipeline): " + parts.joined(separator: "; ")
+    }
+
+    struct Output: Encodable {
+        struct Trigger: Encodable {
+            var pipeline: String
+            var environment: String
+            var branch: String?
+            var tags: String?
+            init(_ route: TriggerRoute) {
+                (pipeline, environment, branch, tags) = (route.pipeline, route.environment, route.branch, route.tags)
+            }
+        }
+        var hook: String
+        var chained: String
+        var triggers: [Trigger]
+        var warnings: [String]
     }
 }

@@ -33,7 +33,7 @@ struct Trigger: AsyncParsableCommand {
         }
         let currentDirectory = FileManager.default.currentDirectoryPath
         let index = TriggerIndex(set: set, currentDirectory: currentDirectory)
-        if let index { refresh(index) }
+        if let index { Self.store(index, statePath: global.statePath, verbose: global.verbose) }
         let routes = index?.routes
             ?? set.pipelines.flatMap { TriggerRoute.routes(of: $0, currentDirectory: currentDirectory) }
         let actions = TriggerPlanner.actions(for: updates, routes: routes, repositoryPath: Self.repositoryPath())
@@ -51,8 +51,8 @@ struct Trigger: AsyncParsableCommand {
     /// Stores `index` beside the state when the state's folder exists; a push never creates the store.
     ///
     /// The index is only a cache: failing to write it costs the next push time, not correctness.
-    private func refresh(_ index: TriggerIndex) {
-        let statePath = PathText.absolute(global.statePath)
+    static func store(_ index: TriggerIndex, statePath: String, verbose: Bool) {
+        let statePath = PathText.absolute(statePath)
         var info = stat()
         guard stat(PathText.parent(statePath), &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return }
         let path = TriggerIndex.path(forPipelines: index.folder, statePath: statePath)
@@ -60,7 +60,7 @@ struct Trigger: AsyncParsableCommand {
         do {
             try index.write(to: path)
         } catch {
-            if global.verbose { Terminal.error("gantry: the trigger index was not written: \(error)") }
+            if verbose { Terminal.error("gantry: the trigger index was not written: \(error)") }
         }
     }
 

@@ -70,15 +70,7 @@ public enum TriggerPlanner {
     ///
     /// Routes of other repositories are ignored; deletions and refs outside heads and tags never deploy.
     public static func actions(for updates: [RefUpdate], routes: [TriggerRoute], repositoryPath: String) -> [Action] {
-        let here = canonical(repositoryPath)
-        var repositoryIsHere: [String: Bool] = [:]
-        let mine = routes.filter { route in
-            if let known = repositoryIsHere[route.repository] { return known }
-            let theirs = route.repository
-            let answer = canonical(theirs) == here || canonical(theirs + "/.git") == here
-            repositoryIsHere[theirs] = answer
-            return answer
-        }
+        let mine = self.routes(routes, ofRepository: repositoryPath)
         var actions: [Action] = []
         for update in updates where !update.isDeletion {
             for route in mine {
@@ -95,6 +87,20 @@ public enum TriggerPlanner {
             }
         }
         return actions
+    }
+
+    /// The routes whose repository is the one at `repositoryPath` (a bare repository, a work
+    /// tree or its `.git` folder; paths compare after resolving symlinks).
+    public static func routes(_ routes: [TriggerRoute], ofRepository repositoryPath: String) -> [TriggerRoute] {
+        let here = canonical(repositoryPath)
+        var repositoryIsHere: [String: Bool] = [:]
+        return routes.filter { route in
+            if let known = repositoryIsHere[route.repository] { return known }
+            let theirs = route.repository
+            let answer = canonical(theirs) == here || canonical(theirs + "/.git") == here
+            repositoryIsHere[theirs] = answer
+            return answer
+        }
     }
 
     /// The real path of a folder, so `../shop.git`, a symlink and an absolute path compare equal.
