@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "GantryGit", dependencies: ["CLibGit2", "GantryShell"]),
         // The only importer of GRDB.
         .target(name: "GantryStore", dependencies: [
+            "GantryShell",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -47,7 +48,7 @@ let package = Package(
         ]),
         // One file per verb. The only importer of ArgumentParser.
         .target(name: "GantryCLI", dependencies: [
-            "GantryEngine", "GantryModel", "GantryGates", "GantrySSH", "GantryGit", "GantryStore",
+            "GantryEngine", "GantryModel", "GantryGates", "GantryShell", "GantrySSH", "GantryGit", "GantryStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 internal import CLibGit2
+import GantryShell
 
 /// What ``GitRepository/exportTree(of:to:)`` wrote.
 public struct GitExportSummary: Sendable, Hashable {
@@ -117,13 +118,7 @@ extension GitRepository {
         let fd = openat(folder, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else { throw ioError("cannot create file", path) }
         defer { close(fd) }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.baseAddress.map { write(fd, $0 + written, bytes.count - written) } ?? -1
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw ioError("cannot write file", path) }
-            written += n
-        }
+        guard FileBytes.writeAll(bytes, to: fd) else { throw ioError("cannot write file", path) }
         // The umask must not decide whether a build script is executable.
         guard fchmod(fd, mode) == 0 else { throw ioError("cannot set the mode of", path) }
     }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import GantryShell
 
 /// Files kept beside the store are replaced whole: a reader sees the old file or the new one,
 /// never half of one, and a crash leaves at most a stray temporary file.
@@ -17,14 +18,7 @@ public enum AtomicFile {
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         let temporary = String(cString: template)
         guard fd >= 0 else { throw failure(what, "create", "\(path).tmp-XXXXXX") }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { break }
-            written += count
-        }
-        let ok = written == bytes.count && fchmod(fd, mode) == 0 && fsync(fd) == 0
+        let ok = bytes.withUnsafeBytes { FileBytes.writeAll($0, to: fd) } && fchmod(fd, mode) == 0 && fsync(fd) == 0
         let error = ok ? nil : failure(what, "write", temporary)
         close(fd)
         if let error {

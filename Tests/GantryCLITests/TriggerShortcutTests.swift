@@ -155,6 +155,13 @@ import Testing
         #expect(malformed.status == 2)
         #expect(malformed.stderr.contains("gantry trigger:"), "\(malformed.stderr)")
 
+        // Standard input that cannot be read (a folder) is an error of the machine, never "nothing to do".
+        let binary = try #require(GantryBinary.url).path
+        let unreadable = try ChildProcess.run("/bin/sh", ["-c", "GIT_DIR=\"$1\" \"$2\" trigger --pipelines \"$3\" --state \"$4\" < \"$5\"",
+                                                          "sh", f.bare.path, binary, f.pipelinesDirectory, f.statePath, f.root.path])
+        #expect(unreadable.status == 4, "\(unreadable.stderr)")
+        #expect(unreadable.stderr.contains("cannot read standard input"), "\(unreadable.stderr)")
+
         let deletions = try Self.trigger(f, ["\(Self.new) \(Self.zero) refs/heads/main"])
         #expect(deletions.status == 0)
         #expect(deletions.stdout.contains("deleted refs never deploy"), "\(deletions.stdout)")

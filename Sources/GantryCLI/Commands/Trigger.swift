@@ -16,9 +16,12 @@ struct Trigger: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
+        guard let input = StandardInput.readAll() else {
+            throw EngineError(.infrastructure, "gantry trigger: cannot read standard input")
+        }
         let updates: [RefUpdate]
         do {
-            updates = try RefUpdate.parseAll(bytes: StandardInput.readAll())
+            updates = try RefUpdate.parseAll(bytes: input)
         } catch {
             throw CLIError.usage("gantry trigger: \(error)")
         }

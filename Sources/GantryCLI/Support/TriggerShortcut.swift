@@ -21,7 +21,7 @@ enum TriggerShortcut {
     /// The exit status when the shortcut decided; nil when the full command must run.
     static func run(_ arguments: [String]) -> ExitStatus? {
         guard let options = options(GantryMain.hoistingGlobalOptions(arguments)) else { return nil }
-        guard let updates = try? RefUpdate.parseAll(bytes: StandardInput.readAll()) else { return nil }
+        guard let input = StandardInput.readAll(), let updates = try? RefUpdate.parseAll(bytes: input) else { return nil }
         if !updates.contains(where: { !$0.isDeletion }) {
             if options.verbose { Terminal.out(Trigger.onlyDeletions) }
             return .success

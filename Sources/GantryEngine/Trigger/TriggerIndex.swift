@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GantryModel
+import GantryShell
 import GantryStore
 
 /// What every pipeline of one folder listens to, kept in a small file beside the state so that a
@@ -206,21 +207,7 @@ public struct TriggerIndex: Sendable, Equatable {
         return names
     }
 
-    /// The whole file at `path`; nil when it cannot be read.
-    static func readFile(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { return nil }
-            if count == 0 { return bytes }
-            bytes += chunk[0..<count]
-        }
-    }
+    static func readFile(_ path: String) -> [UInt8]? { FileBytes.contents(ofFile: path) }
 
     private static let digits = Array("0123456789abcdef".utf8)
 
