@@ -52,11 +52,7 @@ struct HooksInstall: AsyncParsableCommand {
         var warnings = set.entries.filter { $0.pipeline == nil }.map {
             "\($0.file) does not validate; pushes will not trigger it until it does (run gantry validate)"
         }
-        let folder = FileManager.default.currentDirectoryPath
-        if let index = TriggerIndex(set: set, currentDirectory: folder) {
-            Trigger.store(index, statePath: global.statePath, verbose: global.verbose)
-        }
-        let all = set.pipelines.flatMap { TriggerRoute.routes(of: $0, currentDirectory: folder) }
+        let all = Trigger.routes(of: set, statePath: global.statePath, verbose: global.verbose)
         let mine = TriggerPlanner.routes(all, ofRepository: PathText.absolute(gitDir))
         if mine.isEmpty && warnings.isEmpty {
             warnings.append("no environment of the pipelines in \(pipelines) follows a branch or tag of this repository "

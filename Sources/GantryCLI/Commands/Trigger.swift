@@ -34,11 +34,7 @@ struct Trigger: AsyncParsableCommand {
         for entry in set.entries where entry.pipeline == nil {
             Terminal.error("gantry: \(entry.file) does not validate; its pipeline is not triggered (run gantry validate)")
         }
-        let currentDirectory = FileManager.default.currentDirectoryPath
-        let index = TriggerIndex(set: set, currentDirectory: currentDirectory)
-        if let index { Self.store(index, statePath: global.statePath, verbose: global.verbose) }
-        let routes = index?.routes
-            ?? set.pipelines.flatMap { TriggerRoute.routes(of: $0, currentDirectory: currentDirectory) }
+        let routes = Self.routes(of: set, statePath: global.statePath, verbose: global.verbose)
         let actions = TriggerPlanner.actions(for: updates, routes: routes, repositoryPath: Self.repositoryPath())
         guard !actions.isEmpty else {
             if global.verbose { Terminal.out(Self.nothingFollows) }
@@ -51,10 +47,20 @@ struct Trigger: AsyncParsableCommand {
         if worst != 0 { throw CLIError.exit(ExitStatus(rawValue: worst) ?? .failed) }
     }
 
+    /// Every route of the valid pipelines of `set`; the trigger index of `set` is stored on the way.
+    static func routes(of set: PipelineSet, statePath: String, verbose: Bool) -> [TriggerRoute] {
+        let currentDirectory = FileManager.default.currentDirectoryPath
+        guard let index = TriggerIndex(set: set, currentDirectory: currentDirectory) else {
+            return set.pipelines.flatMap { TriggerRoute.routes(of: $0, currentDirectory: currentDirectory) }
+        }
+        store(index, statePath: statePath, verbose: verbose)
+        return index.routes
+    }
+
     /// Stores `index` beside the state when the state's folder exists; a push never creates the store.
     ///
     /// The index is only a cache: failing to write it costs the next push time, not correctness.
-    static func store(_ index: TriggerIndex, statePath: String, verbose: Bool) {
+    private static func store(_ index: TriggerIndex, statePath: String, verbose: Bool) {
         let statePath = PathText.absolute(statePath)
         var info = stat()
         guard stat(PathText.parent(statePath), &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return }
