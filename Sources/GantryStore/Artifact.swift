@@ -30,7 +30,7 @@ public struct Artifact: Sendable, Equatable, Codable {
     }
 }
 
-/// What ``GantryStore/recordArtifact(_:audit:)`` did.
+/// What ``StateStore/recordArtifact(_:audit:)`` did.
 public enum ArtifactRecording: Sendable, Equatable {
     /// The artifact is new and now recorded.
     case recorded(Artifact)

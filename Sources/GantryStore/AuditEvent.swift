@@ -100,7 +100,7 @@ public struct AuditBreak: Sendable, Equatable, Codable, CustomStringConvertible 
     public var description: String { "audit event #\(eventID): \(reason.rawValue): \(detail)" }
 }
 
-/// The result of ``GantryStore/verifyAudit()``.
+/// The result of ``StateStore/verifyAudit()``.
 public struct AuditVerification: Sendable, Equatable, Codable {
     /// Events found in the database.
     public var eventCount: Int64

@@ -48,7 +48,7 @@ public enum LockPolicy {
     }
 }
 
-/// The outcome of a successful ``GantryStore/acquireLock(pipeline:environment:deployment:pid:host:actor:now:wait:isProcessAlive:takeoverAudit:)``.
+/// The outcome of a successful ``StateStore/acquireLock(pipeline:environment:deployment:pid:host:actor:now:wait:isProcessAlive:takeoverAudit:)``.
 public struct LockAcquisition: Sendable, Equatable {
     /// The lock now held.
     public var lock: EnvironmentLock

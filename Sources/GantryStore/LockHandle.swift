@@ -10,14 +10,14 @@ public final class LockHandle: @unchecked Sendable {
     public let lock: EnvironmentLock
     /// The previous holder, when the lock was taken over.
     public let takenOverFrom: EnvironmentLock?
-    private let store: GantryStore
+    private let store: StateStore
     private let clock: @Sendable () -> Date
     private let state = NSLock()
     private var timer: (any DispatchSourceTimer)?
     private var lost = false
     private var released = false
 
-    init(store: GantryStore, acquisition: LockAcquisition, every interval: TimeInterval, clock: @escaping @Sendable () -> Date) {
+    init(store: StateStore, acquisition: LockAcquisition, every interval: TimeInterval, clock: @escaping @Sendable () -> Date) {
         self.store = store
         self.lock = acquisition.lock
         self.takenOverFrom = acquisition.takenOverFrom
@@ -58,7 +58,7 @@ public final class LockHandle: @unchecked Sendable {
     }
 }
 
-extension GantryStore {
+extension StateStore {
     /// Takes the environment's lock, runs `body` while a background heartbeat keeps it fresh, and
     /// always releases it, also when `body` throws.
     ///
@@ -100,7 +100,7 @@ extension GantryStore {
     }
 }
 
-extension GantryStore {
+extension StateStore {
     /// Takes the lock, waiting without holding a thread, and starts its heartbeat.
     ///
     /// The form for long waits (a hook-triggered run may wait 30 minutes for a busy environment).

@@ -37,7 +37,7 @@ public struct StepResult: Sendable, Equatable, Codable {
     }
 }
 
-extension GantryStore {
+extension StateStore {
     /// Appends one step result to a deployment's log.
     public func appendStepResult(_ result: StepResult) throws {
         try write("recording step \(result.step) on \(result.host) for deployment #\(result.deploymentID)") { db in

@@ -36,7 +36,7 @@ enum StoreSchema {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError.unavailable(path: path, reason: GantryStore.describe(error))
+            throw StoreError.unavailable(path: path, reason: StateStore.describe(error))
         }
     }
 

@@ -103,7 +103,7 @@ import Testing
 
         /// Records artifact v1 as built and succeeded in staging, straight through the store (as root).
         func seedStaging() throws {
-            let store = try GantryStore.open(path: statePath)
+            let store = try StateStore.open(path: statePath)
             let now = Date()
             _ = try store.recordArtifact(Artifact(pipeline: "shop", tag: "v1", commit: String(repeating: "a", count: 40),
                                                   builtBy: "root", builtAt: now))

@@ -8,7 +8,7 @@ import GantryTestSupport
 /// A pipeline written to a temporary project, a real SQLite store, and in-memory hosts.
 final class EngineFixture: @unchecked Sendable {
     let dir: TemporaryDirectory
-    let store: GantryStore
+    let store: StateStore
     let clock: ManualClock
     var hosts: [String: MemoryConnection] = [:]
     let events = EventLog()
@@ -31,7 +31,7 @@ final class EngineFixture: @unchecked Sendable {
         dir = try TemporaryDirectory()
         try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("pipelines"), withIntermediateDirectories: true)
         try yaml.write(to: dir.url.appendingPathComponent("pipelines/shop.yml"), atomically: true, encoding: .utf8)
-        store = try GantryStore.open(path: dir.url.appendingPathComponent(".gantry/state.db").path)
+        store = try StateStore.open(path: dir.url.appendingPathComponent(".gantry/state.db").path)
         clock = ManualClock(now)
     }
 

@@ -113,7 +113,7 @@ struct AuditTests {
     @Test("two processes appending at once keep one chain and a matching head")
     func concurrentAppenders() async throws {
         let fixture = try StoreFixture()
-        let stores = [fixture.store, try GantryStore.open(path: fixture.path)]
+        let stores = [fixture.store, try StateStore.open(path: fixture.path)]
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (index, store) in stores.enumerated() {
                 group.addTask {

@@ -7,7 +7,7 @@ import Testing
 struct LockTests {
     static let alive: @Sendable (Int32) -> Bool = { _ in true }
 
-    func take(_ store: GantryStore, deployment: Int64, pid: Int32 = 1000, host: String = "ci-1", actor: String = "alice",
+    func take(_ store: StateStore, deployment: Int64, pid: Int32 = 1000, host: String = "ci-1", actor: String = "alice",
               at offset: TimeInterval = 0, wait: TimeInterval = 0,
               alive: @Sendable (Int32) -> Bool = LockTests.alive) throws -> LockAcquisition {
         try store.acquireLock(pipeline: "webshop", environment: "production", deployment: deployment, pid: pid, host: host,
@@ -81,7 +81,7 @@ struct LockTests {
     @Test("of two processes racing for a free lock exactly one wins", arguments: 0..<10)
     func race(round: Int) async throws {
         let fixture = try StoreFixture()
-        let stores = [fixture.store, try GantryStore.open(path: fixture.path)]
+        let stores = [fixture.store, try StateStore.open(path: fixture.path)]
         let wins = await withTaskGroup(of: Bool.self) { group in
             for (index, store) in stores.enumerated() {
                 group.addTask {

@@ -14,7 +14,7 @@ struct OpeningTests {
             #expect(tables.split(separator: ",").contains(Substring(table)), "missing table \(table)")
         }
         try fixture.store.recordArtifact(Artifact(pipeline: "webshop", tag: "a1", commit: "c1", builtBy: "alice", builtAt: StoreFixture.t0))
-        let reopened = try GantryStore.open(path: fixture.path)
+        let reopened = try StateStore.open(path: fixture.path)
         #expect(try reopened.artifact(pipeline: "webshop", tag: "a1")?.commit == "c1")
         #expect(try fixture.sqlite("PRAGMA journal_mode") == "wal")
     }
@@ -24,7 +24,7 @@ struct OpeningTests {
         let fixture = try StoreFixture()
         try fixture.sqlite("INSERT INTO grdb_migrations (identifier) VALUES ('2099-01-01 teleporters')")
         #expect {
-            _ = try GantryStore.open(path: fixture.path)
+            _ = try StateStore.open(path: fixture.path)
         } throws: { error in
             guard let error = error as? StoreError, case .writtenByNewerGantry = error else { return false }
             return error.description.contains("was written by a newer Gantry (schema 2099-01-01 teleporters); upgrade gantry")
@@ -68,7 +68,7 @@ struct OpeningTests {
         let path = directory.path + "/state.db"
         try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: path))
         #expect {
-            _ = try GantryStore.open(path: path)
+            _ = try StateStore.open(path: path)
         } throws: { error in
             guard let error = error as? StoreError, case .unavailable = error else { return false }
             return error.exitCode == 4 && error.description.contains(path)
@@ -81,7 +81,7 @@ struct OpeningTests {
         let blocker = directory.path + "/file"
         try Data("x".utf8).write(to: URL(fileURLWithPath: blocker))
         #expect {
-            _ = try GantryStore.open(path: blocker + "/sub/state.db")
+            _ = try StateStore.open(path: blocker + "/sub/state.db")
         } throws: { error in
             guard let error = error as? StoreError, case .unavailable = error else { return false }
             return true

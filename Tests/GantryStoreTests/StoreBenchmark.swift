@@ -15,8 +15,8 @@ struct StoreBenchmark {
         let generation = try measure { try generate(fixture) }
         #expect(try fixture.sqlite("SELECT COUNT(*) FROM deployment") == String(Self.deployments))
         print("bench-state: generated \(Self.deployments) deployments in \(format(generation)) (one transaction)")
-        var opened: GantryStore?
-        let opening = try measure { opened = try GantryStore.open(path: fixture.path) }
+        var opened: StateStore?
+        let opening = try measure { opened = try StateStore.open(path: fixture.path) }
         let store = try #require(opened)
         print("bench-state: open the store (schema check included): \(format(opening))")
         let queries: [(String, () throws -> Int)] = [

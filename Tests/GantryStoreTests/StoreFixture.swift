@@ -6,7 +6,7 @@ import GantryTestSupport
 struct StoreFixture {
     let directory: TemporaryDirectory
     let path: String
-    let store: GantryStore
+    let store: StateStore
 
     /// A fixed instant so that tests never depend on the machine's clock.
     static let t0 = Date(timeIntervalSince1970: 1_795_000_000)
@@ -14,7 +14,7 @@ struct StoreFixture {
     init() throws {
         directory = try TemporaryDirectory(prefix: "gantry-store")
         path = directory.path + "/.gantry/state.db"
-        store = try GantryStore.open(path: path)
+        store = try StateStore.open(path: path)
     }
 
     /// Runs SQL through the sqlite3 command-line tool, as someone editing the file by hand would.

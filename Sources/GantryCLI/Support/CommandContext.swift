@@ -21,9 +21,9 @@ struct CommandContext {
     }
 
     /// Opens the state store; an unusable store is an infrastructure error (exit 4).
-    func openStore() throws -> GantryStore {
+    func openStore() throws -> StateStore {
         do {
-            return try GantryStore.open(path: global.statePath)
+            return try StateStore.open(path: global.statePath)
         } catch let error as StoreError {
             throw EngineError(error.exitCode == 4 ? .infrastructure : .configuration, error.description)
         }

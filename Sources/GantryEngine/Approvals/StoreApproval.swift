@@ -1,5 +1,5 @@
 import GantryStore
 
 /// The store's approval record. Named here, in a file that does not import GantryGates, because
-/// both modules have an `Approval` and the `GantryStore` class hides its module's name.
+/// both modules have an `Approval` and the `StateStore` class hides its module's name.
 typealias StoreApproval = Approval

@@ -10,7 +10,7 @@ import GantryStore
 /// who watches the progress. The command line builds it with the real parts; tests swap in a
 /// manual clock or in-memory connections.
 public struct Engine: Sendable {
-    public let store: GantryStore
+    public let store: StateStore
     public let clock: any GantryClock
     /// The login name of the person or service acting; from the OS, never from a flag.
     public let actor: String
@@ -27,7 +27,7 @@ public struct Engine: Sendable {
     ///   - trigger: what started this run (recorded with each deployment).
     ///   - observer: receives live progress.
     ///   - connections: how hosts are reached; SSH by default.
-    public init(store: GantryStore, clock: any GantryClock = SystemClock(), actor: String = Identity.currentUser(),
+    public init(store: StateStore, clock: any GantryClock = SystemClock(), actor: String = Identity.currentUser(),
                 secrets: SecretResolver = SecretResolver(), trigger: DeploymentTrigger = .cli,
                 observer: @escaping EngineObserver = { _ in },
                 connections: (@Sendable (Pipeline) -> any ConnectionProvider)? = nil) {

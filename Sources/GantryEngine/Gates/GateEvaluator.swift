@@ -8,7 +8,7 @@ import GantryStore
 /// Every gate is evaluated and every blocking one reported, in order: path, approval, window,
 /// parity. The lock is gate 5 and is taken by the deployment itself; here it is only described.
 struct GateEvaluator {
-    let store: GantryStore
+    let store: StateStore
     let now: Date
 
     /// What the gates are asked about.

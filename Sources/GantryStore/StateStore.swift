@@ -11,7 +11,7 @@ internal import GRDB
 /// Every mutating call accepts an optional ``AuditEntry``: when given, exactly one audit event is
 /// appended in the same transaction as the change, so a change and its audit record are committed
 /// or rolled back together.
-public final class GantryStore: Sendable {
+public final class StateStore: Sendable {
     /// The database file.
     public let path: String
     /// The file beside the database that holds the audit chain's head (count and last hash).

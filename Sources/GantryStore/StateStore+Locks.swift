@@ -1,7 +1,7 @@
 import Foundation
 internal import GRDB
 
-extension GantryStore {
+extension StateStore {
     /// Takes the deployment lock of (pipeline, environment) for `deployment`.
     ///
     /// Each attempt is one `BEGIN IMMEDIATE` transaction, so of several processes racing for a free
@@ -123,7 +123,7 @@ private struct LockAttempts {
         case retry(after: TimeInterval)
     }
 
-    let store: GantryStore
+    let store: StateStore
     let pipeline: String, environment: String, deployment: Int64, pid: Int32, host: String, actor: String
     let now: Date
     let wait: TimeInterval
@@ -131,7 +131,7 @@ private struct LockAttempts {
 
     /// Tries once; throws ``StoreError/lockHeld(_:)`` when the holder is live and the wait is over.
     func next(isProcessAlive: (Int32) -> Bool, takeoverAudit: ((EnvironmentLock) -> AuditEntry)?) throws -> Step {
-        let waited = GantryStore.seconds(started.duration(to: .now))
+        let waited = StateStore.seconds(started.duration(to: .now))
         // Later attempts move the caller's clock on by the (monotonic) time waited.
         let attemptTime = waited < 0.001 ? now : now.addingTimeInterval(waited)
         let wanted = EnvironmentLock(pipeline: pipeline, environment: environment, deploymentID: deployment, pid: pid,
@@ -140,7 +140,7 @@ private struct LockAttempts {
         case let .acquired(acquisition):
             return .acquired(acquisition)
         case let .held(holder):
-            let remaining = wait - GantryStore.seconds(started.duration(to: .now))
+            let remaining = wait - StateStore.seconds(started.duration(to: .now))
             if remaining <= 0 { throw StoreError.lockHeld(holder) }
             return .retry(after: min(LockPolicy.pollInterval, remaining))
         }

@@ -1,7 +1,7 @@
 import Foundation
 internal import GRDB
 
-extension GantryStore {
+extension StateStore {
     /// Returns the live request for (pipeline, environment, artifact), opening one if there is none.
     ///
     /// At most one request per artifact and environment is live at a time (a unique index says so),

@@ -1,7 +1,7 @@
 import Foundation
 internal import GRDB
 
-extension GantryStore {
+extension StateStore {
     /// Records a deployment that is about to run and returns it with its id.
     /// - Parameters:
     ///   - deployment: Its fields; `status` is usually `pending` or `running`.

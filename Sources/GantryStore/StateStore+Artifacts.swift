@@ -1,7 +1,7 @@
 import Foundation
 internal import GRDB
 
-extension GantryStore {
+extension StateStore {
     /// Records a built artifact, once.
     ///
     /// The same tag for the same commit is a no-op that says so (a second build of a commit);

@@ -1,7 +1,7 @@
 import Foundation
 internal import GRDB
 
-extension GantryStore {
+extension StateStore {
     /// Adds a schedule; a recurring one already present for (pipeline, environment, cron) is returned as is.
     /// - Parameters:
     ///   - cron: A cron expression (validated by the caller), or nil for a one-off at `runAt`.

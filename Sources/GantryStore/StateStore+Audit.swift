@@ -1,7 +1,7 @@
 import Foundation
 internal import GRDB
 
-extension GantryStore {
+extension StateStore {
     /// Appends one audit event on its own (for actions that change nothing else: a refusal, an exec).
     ///
     /// Changes to records take their event through their `audit:` parameter instead, so both land

@@ -1,7 +1,7 @@
 import Foundation
 internal import GRDB
 
-extension GantryStore {
+extension StateStore {
     /// Opens (creating if needed) the state store at `path` and brings its schema up to date.
     ///
     /// A missing folder is created setgid and group-writable (mode 2770) so that a team can share
@@ -12,7 +12,7 @@ extension GantryStore {
     /// - Parameter path: The database file, e.g. `.gantry/state.db`.
     /// - Throws: ``StoreError/unavailable(path:reason:)`` when the folder or file cannot be
     ///   created or opened, or is not a database; ``StoreError/writtenByNewerGantry(path:unknownMigrations:)``.
-    public static func open(path: String) throws -> GantryStore {
+    public static func open(path: String) throws -> StateStore {
         let url = URL(fileURLWithPath: path)
         let absolute = url.standardizedFileURL.path
         let folder = url.deletingLastPathComponent().path
@@ -31,7 +31,7 @@ extension GantryStore {
             throw StoreError.unavailable(path: absolute, reason: describe(error))
         }
         try StoreSchema.migrate(pool, path: absolute)
-        return GantryStore(path: absolute, pool: pool)
+        return StateStore(path: absolute, pool: pool)
     }
 
     private static func createFolder(_ folder: String, storePath: String) throws {
