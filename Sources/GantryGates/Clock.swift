@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The source of "now" for every gate decision.
 ///
@@ -16,17 +17,16 @@ public struct SystemClock: GantryClock {
 }
 
 /// A clock that stands still until told to move; for tests and simulations.
-public final class ManualClock: GantryClock, @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
+public final class ManualClock: GantryClock {
+    private let current: Mutex<Date>
 
-    public init(_ start: Date) { current = start }
+    public init(_ start: Date) { current = Mutex(start) }
 
-    public func now() -> Date { lock.withLock { current } }
+    public func now() -> Date { current.withLock { $0 } }
 
     /// Moves the clock to `date`.
-    public func set(_ date: Date) { lock.withLock { current = date } }
+    public func set(_ date: Date) { current.withLock { $0 = date } }
 
     /// Moves the clock forward by `seconds`.
-    public func advance(by seconds: TimeInterval) { lock.withLock { current += seconds } }
+    public func advance(by seconds: TimeInterval) { current.withLock { $0 += seconds } }
 }

@@ -1,10 +1,13 @@
 import Foundation
 import Dispatch
+import Synchronization
 
 /// A held environment lock whose heartbeat is renewed in the background until it is released.
 ///
 /// The renewal runs on its own dispatch queue, not on the caller's thread, so a long blocking step
 /// (an SSH command, a build) never lets the lock look stale to others.
+// `@unchecked` only for the timer: Dispatch does not mark its sources Sendable, though `cancel()`
+// may be called from any thread. Mutable state lives in the mutex.
 public final class LockHandle: @unchecked Sendable {
     /// The lock as it was acquired.
     public let lock: EnvironmentLock
@@ -12,10 +15,9 @@ public final class LockHandle: @unchecked Sendable {
     public let takenOverFrom: EnvironmentLock?
     private let store: StateStore
     private let clock: @Sendable () -> Date
-    private let state = NSLock()
-    private var timer: (any DispatchSourceTimer)?
-    private var lost = false
-    private var released = false
+    private let timer: any DispatchSourceTimer
+    /// Whether a heartbeat found the lock taken, and whether it was released.
+    private let state = Mutex((lost: false, released: false))
 
     init(store: StateStore, acquisition: LockAcquisition, every interval: TimeInterval, clock: @escaping @Sendable () -> Date) {
         self.store = store
@@ -24,36 +26,36 @@ public final class LockHandle: @unchecked Sendable {
         self.clock = clock
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "gantry.lock-heartbeat"))
         timer.schedule(deadline: .now() + interval, repeating: interval)
-        timer.setEventHandler { [weak self] in self?.beat() }
         self.timer = timer
+        timer.setEventHandler { [weak self] in self?.beat() }
         timer.resume()
     }
 
-    deinit { timer?.cancel() }
+    deinit { timer.cancel() }
 
     /// Whether a heartbeat found the lock no longer ours (another run took it over).
-    public var isLost: Bool { state.withLock { lost } }
+    public var isLost: Bool { state.withLock { $0.lost } }
 
     /// Renews the heartbeat now; normally the background timer does this.
     /// - Returns: Whether the lock is still ours.
     @discardableResult
     public func beat() -> Bool {
-        if state.withLock({ released }) { return false }
+        if state.withLock({ $0.released }) { return false }
         let stillOurs = (try? store.heartbeat(pipeline: lock.pipeline, environment: lock.environment,
                                               deployment: lock.deploymentID, now: clock())) ?? true
         // A failed write (busy store) is not proof of loss; only "someone else holds it" is.
-        if !stillOurs { state.withLock { lost = true } }
+        if !stillOurs { state.withLock { $0.lost = true } }
         return stillOurs
     }
 
     /// Stops the heartbeat and releases the lock; calling it again does nothing.
     public func release() throws {
-        let first = state.withLock { () -> Bool in
-            defer { released = true }
-            return !released
+        let first = state.withLock { state in
+            defer { state.released = true }
+            return !state.released
         }
         guard first else { return }
-        timer?.cancel()
+        timer.cancel()
         try store.releaseLock(pipeline: lock.pipeline, environment: lock.environment, deployment: lock.deploymentID)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GantryShell
+import Synchronization
 
 /// Which stream a line of output came from.
 public enum OutputChannel: String, Sendable, Codable {
@@ -89,51 +90,54 @@ public enum LocalCommand {
 }
 
 /// Set once the command's shell has exited.
-final class ExitFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
+final class ExitFlag: Sendable {
+    private let value = Mutex(false)
+    var isSet: Bool { value.withLock { $0 } }
+    func set() { value.withLock { $0 = true } }
 }
 
 /// Splits two byte streams into lines, decoding each only when the whole line has arrived.
-final class LineCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var partial: [OutputChannel: [UInt8]] = [:]
-    private var all: [OutputChannel: [UInt8]] = [:]
+final class LineCollector: Sendable {
+    private struct State {
+        var partial: [OutputChannel: [UInt8]] = [:]
+        var all: [OutputChannel: [UInt8]] = [:]
+        var leftOpen = false
+    }
+
+    private let state = Mutex(State())
     private let onLine: @Sendable (OutputChannel, String) -> Void
 
     init(onLine: @escaping @Sendable (OutputChannel, String) -> Void) { self.onLine = onLine }
 
     func append(_ bytes: [UInt8], from stream: OutputChannel) {
-        var lines: [String] = []
-        lock.withLock {
-            all[stream, default: []] += bytes
-            var buffer = partial[stream, default: []] + bytes
+        let lines: [String] = state.withLock { state in
+            var lines: [String] = []
+            state.all[stream, default: []] += bytes
+            var buffer = state.partial[stream, default: []] + bytes
             while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
                 lines.append(String(decoding: buffer[..<newline], as: UTF8.self))
                 buffer.removeSubrange(...newline)
             }
-            partial[stream] = buffer
+            state.partial[stream] = buffer
+            return lines
         }
         for line in lines { onLine(stream, line) }
     }
 
     func finish(_ stream: OutputChannel) {
-        let rest: [UInt8] = lock.withLock {
-            defer { partial[stream] = [] }
-            return partial[stream, default: []]
+        let rest: [UInt8] = state.withLock { state in
+            defer { state.partial[stream] = [] }
+            return state.partial[stream, default: []]
         }
         if !rest.isEmpty { onLine(stream, String(decoding: rest, as: UTF8.self)) }
     }
 
-    private var anyLeftOpen = false
     /// Whether a stream was still held open by a background process when reading stopped.
-    var leftOpen: Bool { lock.withLock { anyLeftOpen } }
+    var leftOpen: Bool { state.withLock { $0.leftOpen } }
 
-    func noteLeftOpen() { lock.withLock { anyLeftOpen = true } }
+    func noteLeftOpen() { state.withLock { $0.leftOpen = true } }
 
     func text(of stream: OutputChannel) -> String {
-        lock.withLock { String(decoding: all[stream, default: []], as: UTF8.self) }
+        state.withLock { String(decoding: $0.all[stream, default: []], as: UTF8.self) }
     }
 }

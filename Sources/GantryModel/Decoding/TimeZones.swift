@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Cached IANA zone lookups: validation of a thousand pipelines must not rebuild zones each time.
 enum TimeZones {
@@ -8,12 +9,11 @@ enum TimeZones {
     static func zone(named name: String) -> TimeZone? { cache.zone(named: name) }
 }
 
-private final class ZoneCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var zones: [String: TimeZone?] = [:]
+private final class ZoneCache: Sendable {
+    private let zones = Mutex<[String: TimeZone?]>([:])
 
     func zone(named name: String) -> TimeZone? {
-        lock.withLock {
+        zones.withLock { zones in
             if let cached = zones[name] { return cached }
             // Only names that are real IANA identifiers: abbreviations like "EST" read as fixed offsets.
             let zone = name == "UTC" || TimeZones.identifiers.contains(name) ? TimeZone(identifier: name) : nil
