@@ -17,6 +17,8 @@ public struct Engine: Sendable {
     public let secrets: SecretResolver
     public let trigger: DeploymentTrigger
     public let observer: EngineObserver
+    /// Set by the process owner when a signal (or a shutdown) asks the run to stop.
+    public let interruption: Interruption
     let connect: @Sendable (Pipeline) -> any ConnectionProvider
 
     /// - Parameters:
@@ -26,10 +28,11 @@ public struct Engine: Sendable {
     ///   - secrets: where secret values come from.
     ///   - trigger: what started this run (recorded with each deployment).
     ///   - observer: receives live progress.
+    ///   - interruption: asks a running deployment to stop cleanly (the command line sets it on SIGINT/SIGTERM).
     ///   - connections: how hosts are reached; SSH by default.
     public init(store: StateStore, clock: any GantryClock = SystemClock(), actor: String = Identity.currentUser(),
                 secrets: SecretResolver = SecretResolver(), trigger: DeploymentTrigger = .cli,
-                observer: @escaping EngineObserver = { _ in },
+                observer: @escaping EngineObserver = { _ in }, interruption: Interruption = Interruption(),
                 connections: (@Sendable (Pipeline) -> any ConnectionProvider)? = nil) {
         self.store = store
         self.clock = clock
@@ -37,6 +40,7 @@ public struct Engine: Sendable {
         self.secrets = secrets
         self.trigger = trigger
         self.observer = observer
+        self.interruption = interruption
         let user = actor
         self.connect = connections ?? { pipeline in SSHConnections(pipeline: pipeline, user: user) }
     }
