@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GantryEngine
 import GantryModel
+import GantryShell
 
 /// The process entry point: parse, run one verb, map the outcome to an exit status.
 ///
@@ -102,9 +103,9 @@ public enum GantryMain {
         case let error as GantryModelError:
             Terminal.error(prefixed(error))
             return .usage
-        case let error as EngineError:
-            Terminal.error("gantry: error: \(error.message)")
-            return ExitStatus(rawValue: error.exitCode) ?? .failed
+        case let error as any SeverityCarrying:
+            Terminal.error("gantry: error: \(error.description)")
+            return ExitStatus(error.severity)
         case let error as ExitCode:
             return ExitStatus(rawValue: error.rawValue) ?? .failed
         default:

@@ -1,10 +1,11 @@
 internal import CLibGit2
+import GantryShell
 
 /// The one error type of GantryGit.
 ///
 /// Every failure names what it was about (the repository, and the ref, revision or path when there
 /// is one) and, when libgit2 failed, carries libgit2's own message, read on the failing thread.
-public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct GitError: SeverityCarrying, Sendable, Equatable {
     /// What went wrong, for callers that react differently (e.g. a missing ref vs a broken repository).
     public enum Kind: Sendable, Equatable {
         /// The path is not (inside) a git repository.
@@ -45,6 +46,15 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
         self.repository = repository
         self.subject = subject
         self.libraryMessage = libraryMessage
+    }
+
+    /// A repository or ref that is not there, or an argument that cannot work, is a usage error;
+    /// a failing file system or library is infrastructure.
+    public var severity: Severity {
+        switch kind {
+        case .io, .library: .infrastructure
+        case .notARepository, .notFound, .ambiguous, .wrongType, .invalidArgument, .malformedRefUpdate, .hookConflict: .usage
+        }
     }
 
     public var description: String {

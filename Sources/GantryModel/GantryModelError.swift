@@ -1,8 +1,13 @@
+import GantryShell
+
 /// Everything that can go wrong while loading, validating or rendering pipelines.
 ///
 /// One error type for the module, each case carrying the context a user needs to act on it
 /// (file positions, pipeline and environment names).
-public enum GantryModelError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum GantryModelError: SeverityCarrying, Sendable, Equatable {
+    /// Pipelines that do not load or validate are usage errors: nothing ran.
+    public var severity: Severity { .usage }
+
     /// A pipeline (or a file it includes) does not validate; every finding is listed.
     case invalid([Diagnostic])
     /// The pipelines directory cannot be read.

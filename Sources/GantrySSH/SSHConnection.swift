@@ -41,23 +41,28 @@ public final class SSHConnection: Sendable {
     /// Runs a shell command and returns how it ended; output lines stream to `onLine` as they arrive.
     ///
     /// The command runs in the login shell of the remote user, like `ssh host COMMAND`. Its stdin
-    /// is empty unless `stdin` is given. When the timeout passes, the command's whole process
-    /// group is killed (TERM, then KILL) and the result says `timedOut`.
+    /// is empty unless `stdin` is given. When the timeout passes, or `shouldStop` answers true,
+    /// the command's whole process group is killed (TERM, then KILL) and the result says why.
     ///
     /// - Parameters:
     ///   - command: a shell command line (build it with quoting done once, upstream).
+    ///   - variables: shell variables set before the command runs, their values sent on stdin so
+    ///     they never appear in a process's argv (secret values); names must be shell names.
     ///   - stdin: bytes written to the command's stdin, then EOF.
     ///   - timeout: overrides the target's `commandTimeout`; `nil` uses it.
     ///   - collect: keep the whole output in the result (turn off for huge outputs you stream).
+    ///   - shouldStop: asked several times a second while the command runs.
     ///   - onLine: called on the connection's thread for each complete line, in order per stream.
-    /// - Returns: exit status, exit signal, timeout flag and (if collected) output.
+    /// - Returns: exit status, exit signal, why it was stopped, and (if collected) output.
     /// - Throws: ``SSHError`` only when the command could not be run or followed (channel failure).
     public func run(
-        _ command: String, stdin: [UInt8]? = nil, timeout: Duration? = nil, collect: Bool = true,
+        _ command: String, variables: [(name: String, value: String)] = [], stdin: [UInt8]? = nil,
+        timeout: Duration? = nil, collect: Bool = true, shouldStop: (@Sendable () -> Bool)? = nil,
         onLine: (@Sendable (OutputLine) -> Void)? = nil
     ) async throws -> CommandResult {
-        let request = ExecRequest(command: command, stdin: stdin, timeout: timeout ?? target.commandTimeout,
-                                  collect: collect, onLine: onLine)
+        let request = ExecRequest(command: command, variables: variables, stdin: stdin,
+                                  timeout: timeout ?? target.commandTimeout, collect: collect, onLine: onLine,
+                                  shouldStop: shouldStop)
         let session = self.session
         let result = try await thread.perform { () throws(SSHError) -> CommandResult in try session.exec(request) }
         logger.debug("command finished", metadata: [
@@ -69,7 +74,7 @@ public final class SSHConnection: Sendable {
     /// Runs a command and streams its output as an `AsyncThrowingStream` of lines.
     ///
     /// The stream finishes when the command ends; ``CommandResult`` arrives through `completion`
-    /// (use ``run(_:stdin:timeout:collect:onLine:)`` when a callback suits better).
+    /// (use ``run(_:variables:stdin:timeout:collect:shouldStop:onLine:)`` when a callback suits better).
     public func lines(
         _ command: String, timeout: Duration? = nil,
         completion: @escaping @Sendable (Result<CommandResult, any Error>) -> Void = { _ in }
@@ -77,7 +82,7 @@ public final class SSHConnection: Sendable {
         AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    let result = try await self.run(command, timeout: timeout, collect: false) { continuation.yield($0) }
+                    let result = try await self.run(command, timeout: timeout, collect: false, onLine: { continuation.yield($0) })
                     completion(.success(result))
                     continuation.finish()
                 } catch {

@@ -1,9 +1,11 @@
+import GantryShell
+
 /// The one error type of GantrySSH: something kept Gantry from running a command on a host.
 ///
 /// A command that ran and exited non-zero is *not* an `SSHError`; it is a ``CommandResult``.
 /// Every `SSHError` names the host, what Gantry was doing and, when libssh2 said something,
 /// libssh2's own message.
-public struct SSHError: Error, Sendable, CustomStringConvertible {
+public struct SSHError: SeverityCarrying, Sendable {
     /// What went wrong, coarsely, so callers can react (and the CLI can choose an exit code).
     public enum Kind: String, Sendable, Hashable {
         /// Name resolution or routing failed, or the connection dropped.
@@ -41,12 +43,13 @@ public struct SSHError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    /// Whether this is an infrastructure failure (every SSH error is: the CLI maps it to exit 4).
-    ///
-    /// Kept as a property so callers do not hard-code that policy; a command's own failure never
-    /// reaches here because it is a ``CommandResult``.
-    public var isInfrastructure: Bool { true }
+    /// Every SSH error is an infrastructure failure; a command's own failure never reaches here
+    /// because it is a ``CommandResult``.
+    public var severity: Severity { .infrastructure }
 
     /// `host: operation: message`.
-    public var description: String { "\(host): \(operation): \(message)" }
+    public var description: String { "\(host): \(reason)" }
+
+    /// `operation: message`, for reports that already name the host.
+    public var reason: String { "\(operation): \(message)" }
 }

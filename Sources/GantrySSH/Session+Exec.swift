@@ -4,46 +4,58 @@ import Foundation
 /// What to run on one channel.
 struct ExecRequest {
     var command: String
+    /// Shell variables set from stdin before the command runs (secret values).
+    var variables: [(name: String, value: String)] = []
     var stdin: [UInt8]? = nil
     var timeout: Duration?
     var collect = true
     var onLine: (@Sendable (OutputLine) -> Void)?
+    /// Asked on every pass of the read loop; true stops the command as a timeout would.
+    var shouldStop: (@Sendable () -> Bool)? = nil
 }
 
 extension Session {
+    /// Reads per stream and pass before the deadline and the stop request are checked again.
+    private static let readsPerPass = 16
+    /// How long a stopped command gets to close its channel before Gantry gives up on it.
+    private static let stopGrace: Duration = .seconds(3)
+
     /// Runs one command on a fresh channel; stdout and stderr are read separately as they arrive.
     ///
-    /// The command runs as `echo $$` followed by the command itself in the login shell: sshd
-    /// starts that shell with setsid, so `$$` is the process group of everything the command
-    /// starts. On timeout a second channel kills that group (libssh2 1.10 cannot signal a channel).
+    /// The command is wrapped in a ``RemoteScript``: its first line reports the process group
+    /// behind a random marker, so a timeout or a stop request can kill the whole group from a
+    /// second channel (libssh2 1.10 cannot signal a channel). The deadline and the stop request
+    /// are checked on every pass of the read loop, however fast output arrives. Errors name the
+    /// operation, never the command: a command may hold secret values.
     func exec(_ request: ExecRequest) throws(SSHError) -> CommandResult {
         let started = ContinuousClock.now
         let setupDeadline = started + target.connectTimeout
         let deadline = request.timeout.map { started + $0 }
-        let channel = try callPointer("open channel", .channelFailure, deadline: setupDeadline) {
+        let channel = try callPointer("open a channel", .channelFailure, deadline: setupDeadline) {
             gantry_ssh2_channel_open_session(raw)
         }
         defer { _ = try? call("free channel", .channelFailure, deadline: ContinuousClock.now + .seconds(2)) { libssh2_channel_free(channel) } }
 
-        let wrapped = "echo $$\n" + request.command
-        let length = UInt32(wrapped.utf8.count)
-        try call("exec \(request.command)", .channelFailure, deadline: setupDeadline) {
-            gantry_ssh2_channel_exec(channel, wrapped, length)
+        let script = RemoteScript(command: request.command, variables: request.variables)
+        let text = script.text
+        try call("start the command", .channelFailure, deadline: setupDeadline) {
+            gantry_ssh2_channel_exec(channel, text, UInt32(text.utf8.count))
         }
 
-        var output = ChannelOutput(collect: request.collect, onLine: request.onLine)
+        let input = script.stdin(then: request.stdin)
+        var output = ChannelOutput(marker: script.marker, collect: request.collect, onLine: request.onLine)
         var stdinOffset = 0
         var stdinClosed = false
-        var timedOut = false
-        var killDeadline: ContinuousClock.Instant?
+        var stop: CommandResult.Stop?
+        var stopDeadline: ContinuousClock.Instant?
+        var stopped = true
         let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: 65536)
         defer { buffer.deallocate() }
-        let operation = "run \(request.command)"
+        let operation = "run the command"
 
         while true {
             var progressed = false
-            if !stdinClosed {
-                let input = request.stdin ?? []
+            if !stdinClosed && stop == nil {
                 if stdinOffset < input.count {
                     let written = input.withUnsafeBufferPointer { bytes in
                         bytes.baseAddress!.advanced(by: stdinOffset).withMemoryRebound(to: CChar.self, capacity: input.count - stdinOffset) {
@@ -61,7 +73,8 @@ extension Session {
                 }
             }
             for stream in [OutputLine.Stream.stdout, .stderr] {
-                while true {
+                // Bounded, so a command that floods its output cannot starve the checks below.
+                for _ in 0..<Self.readsPerPass {
                     let count = stream == .stdout
                         ? gantry_ssh2_channel_read(channel, buffer, 65536)
                         : gantry_ssh2_channel_read_stderr(channel, buffer, 65536)
@@ -73,6 +86,7 @@ extension Session {
                         continue
                     }
                     if count < 0 && count != Int(LIBSSH2_ERROR_EAGAIN) {
+                        if stop != nil { break }
                         throw error("\(operation) (read \(stream.rawValue))", .channelFailure, code: Int32(count))
                     }
                     break
@@ -80,29 +94,43 @@ extension Session {
             }
             if libssh2_channel_eof(channel) != 0 { break }
 
-            // Checked even while output flows: a command printing forever must still time out.
             let now = ContinuousClock.now
-            if let deadline, !timedOut, now >= deadline {
-                timedOut = true
-                killProcessGroup(output.processGroup)
-                // Give the killed command a moment to close the channel so its signal is reported.
-                killDeadline = now + .seconds(3)
-                // The kill ran on this session: channel data and EOF may already be queued here.
-                continue
+            if stop == nil {
+                if let deadline, now >= deadline {
+                    stop = .timedOut
+                } else if request.shouldStop?() == true {
+                    stop = .interrupted
+                }
+                if stop != nil {
+                    stopped = killProcessGroup(output.processGroup)
+                    // Give the killed command a moment to close the channel so its signal is reported.
+                    stopDeadline = now + Self.stopGrace
+                    continue
+                }
             }
-            if let killDeadline, now >= killDeadline { break }
+            if let stopDeadline, now >= stopDeadline {
+                stopped = false
+                break
+            }
             if progressed { continue }
             // Reading one stream can queue packets of the other inside libssh2; poll() would not see them.
             if libssh2_poll_channel_read(channel, 0) != 0 || libssh2_poll_channel_read(channel, 1) != 0 { continue }
-            let wakeUp = killDeadline ?? deadline
+            var wakeUp = stopDeadline ?? deadline
+            if request.shouldStop != nil { wakeUp = min(wakeUp ?? now + .milliseconds(200), now + .milliseconds(200)) }
             try waitForSocket(operation, deadline: nil, limit: wakeUp.map { max(.milliseconds(1), $0 - now) })
         }
         output.finish()
 
         let closeDeadline = ContinuousClock.now + .seconds(5)
-        try call("\(operation) (close channel)", .channelFailure, deadline: closeDeadline) { gantry_ssh2_channel_close(channel) }
-        if !timedOut || libssh2_channel_eof(channel) != 0 {
-            try call("\(operation) (wait for close)", .channelFailure, deadline: closeDeadline) { gantry_ssh2_channel_wait_closed(channel) }
+        if stop != nil {
+            // Best effort: a command that would not stop must not turn into a connection error.
+            _ = try? call("close the channel", .channelFailure, deadline: closeDeadline) { gantry_ssh2_channel_close(channel) }
+            if libssh2_channel_eof(channel) != 0 {
+                _ = try? call("wait for the channel to close", .channelFailure, deadline: closeDeadline) { gantry_ssh2_channel_wait_closed(channel) }
+            }
+        } else {
+            try call("close the channel", .channelFailure, deadline: closeDeadline) { gantry_ssh2_channel_close(channel) }
+            try call("wait for the channel to close", .channelFailure, deadline: closeDeadline) { gantry_ssh2_channel_wait_closed(channel) }
         }
         let status = libssh2_channel_get_exit_status(channel)
         var signal: UnsafeMutablePointer<CChar>?
@@ -116,59 +144,106 @@ extension Session {
             libssh2_free(raw, signal)
         }
         return CommandResult(command: request.command, exitStatus: status, exitSignal: signalName,
-                             timedOut: timedOut, stdout: output.stdout, stderr: output.stderr,
-                             duration: ContinuousClock.now - started)
+                             stop: stop, stopFailed: stop != nil && !stopped, processGroup: output.processGroup,
+                             stdout: output.stdout, stderr: output.stderr, duration: ContinuousClock.now - started)
     }
 
-    /// Stops a timed-out command's whole process group from a second channel: TERM, then KILL.
-    private func killProcessGroup(_ group: Int32?) {
-        guard let group, group > 1 else { return }
-        let command = "kill -TERM -- -\(group) 2>/dev/null; sleep 0.3; kill -KILL -- -\(group) 2>/dev/null; true"
+    /// Stops a command's whole process group from a second channel: TERM, then KILL.
+    ///
+    /// - Returns: false when there is no group to kill (the shell never reported one, or reported
+    ///   one Gantry refuses: 0 and 1 would mean "every process") or the kill could not be sent.
+    private func killProcessGroup(_ group: Int32?) -> Bool {
+        guard let group, group > 1 else { return false }
+        let command = "kill -TERM -- -\(group) 2>/dev/null || exit 3; sleep 0.3; kill -KILL -- -\(group) 2>/dev/null; exit 0"
         let kill = ExecRequest(command: command, timeout: .seconds(10), collect: false)
-        _ = try? exec(kill)
+        guard let result = try? exec(kill) else { return false }
+        return result.exitStatus == 0 && result.exitSignal == nil
     }
 }
 
-/// Collects and streams one channel's output; strips the process-group line Gantry prepends.
+/// Collects and streams one channel's output; takes out the framed process-group line.
 private struct ChannelOutput {
+    /// Banner text held back while looking for the marker, at most this much.
+    static let markerSearchLimit = 65536
+
+    let marker: [UInt8]
     let collect: Bool
     let onLine: (@Sendable (OutputLine) -> Void)?
     var stdout: [UInt8] = []
     var stderr: [UInt8] = []
     var processGroup: Int32?
-    private var header: [UInt8] = []
-    private var headerDone = false
+    /// stdout held back until the marker line is seen (nil once it was, or once the search ended).
+    private var held: [UInt8]? = []
     private var stdoutLines = LineSplitter(stream: .stdout)
     private var stderrLines = LineSplitter(stream: .stderr)
 
-    init(collect: Bool, onLine: (@Sendable (OutputLine) -> Void)?) {
+    init(marker: String, collect: Bool, onLine: (@Sendable (OutputLine) -> Void)?) {
+        self.marker = Array((marker + " ").utf8)
         self.collect = collect
         self.onLine = onLine
     }
 
     mutating func feed(_ stream: OutputLine.Stream, _ bytes: UnsafeBufferPointer<UInt8>) {
-        var bytes = bytes
-        if stream == .stdout && !headerDone {
-            guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else {
-                header.append(contentsOf: bytes)
-                return
-            }
-            header.append(contentsOf: bytes[..<newline])
-            headerDone = true
-            processGroup = Int32(String(decoding: header, as: UTF8.self).trimmingCharacters(in: .whitespaces))
-            bytes = UnsafeBufferPointer(rebasing: bytes[(newline + 1)...])
+        guard stream == .stdout, var pending = held else {
+            pass(stream, Array(bytes))
+            return
         }
-        if collect {
-            if stream == .stdout { stdout.append(contentsOf: bytes) } else { stderr.append(contentsOf: bytes) }
+        pending += bytes
+        if let framed = Self.frame(pending, marker: marker) {
+            held = nil
+            processGroup = framed.group
+            // A banner printed without a newline ends its own line; it never joins the command's first.
+            let before = framed.before
+            pass(.stdout, before.isEmpty || before.last == UInt8(ascii: "\n") ? before : before + [UInt8(ascii: "\n")])
+            pass(.stdout, framed.after)
+        } else if pending.count > Self.markerSearchLimit {
+            // Not a POSIX shell, or a huge banner: show everything, kill nothing.
+            held = nil
+            pass(.stdout, pending)
+        } else {
+            held = pending
         }
-        guard let onLine else { return }
-        let lines = stream == .stdout ? stdoutLines.feed(bytes) : stderrLines.feed(bytes)
-        lines.forEach(onLine)
     }
 
     mutating func finish() {
+        if let pending = held, !pending.isEmpty { pass(.stdout, pending) }
+        held = nil
         guard let onLine else { return }
         if let line = stdoutLines.finish() { onLine(line) }
         if let line = stderrLines.finish() { onLine(line) }
+    }
+
+    private mutating func pass(_ stream: OutputLine.Stream, _ bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        if collect {
+            if stream == .stdout { stdout += bytes } else { stderr += bytes }
+        }
+        guard let onLine else { return }
+        let lines = bytes.withUnsafeBufferPointer { stream == .stdout ? stdoutLines.feed($0) : stderrLines.feed($0) }
+        lines.forEach(onLine)
+    }
+
+    /// Finds `MARKER PGID\n` at the end of a line: the bytes before it, the group, the bytes after.
+    static func frame(_ bytes: [UInt8], marker: [UInt8]) -> (before: [UInt8], group: Int32, after: [UInt8])? {
+        guard bytes.count >= marker.count else { return nil }
+        var start = 0
+        while start + marker.count <= bytes.count {
+            guard let first = bytes[start...].firstIndex(of: marker[0]) else { return nil }
+            start = first
+            guard start + marker.count <= bytes.count else { return nil }
+            if bytes[start..<(start + marker.count)].elementsEqual(marker) {
+                var end = start + marker.count
+                while end < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[end]) { end += 1 }
+                guard end < bytes.count else { return nil }    // the line is not complete yet
+                guard bytes[end] == UInt8(ascii: "\n"), end > start + marker.count,
+                      let group = Int32(String(decoding: bytes[(start + marker.count)..<end], as: UTF8.self)) else {
+                    start += 1
+                    continue
+                }
+                return (Array(bytes[..<start]), group, Array(bytes[(end + 1)...]))
+            }
+            start += 1
+        }
+        return nil
     }
 }

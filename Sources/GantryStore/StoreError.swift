@@ -1,11 +1,12 @@
 import Foundation
+import GantryShell
 
 /// Everything that can go wrong in the state store, with enough context to tell the user why.
 ///
 /// Business refusals (an artifact tag reused for another commit, a held lock) are kept apart from
 /// infrastructure failures (the store cannot be opened or read), because the command line maps
-/// them to different exit codes: see ``exitCode``.
-public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+/// them to different exit codes: see ``severity``.
+public enum StoreError: SeverityCarrying, Sendable, Equatable {
     /// The store file or its folder cannot be created, opened or read, or is not a database.
     case unavailable(path: String, reason: String)
     /// The store has migrations this build does not know: a newer Gantry wrote it.
@@ -23,15 +24,13 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// SQLite failed while doing `context`.
     case database(context: String, message: String)
 
-    /// The exit code the command line uses for this error (see the contract's exit codes).
-    ///
-    /// Conflicts and a held lock are refusals by policy (3); an unreadable or too-new store is an
-    /// infrastructure problem (4); a missing record or invalid request is a usage error (2).
-    public var exitCode: Int32 {
+    /// Conflicts and a held lock are refusals by policy; an unreadable or too-new store is an
+    /// infrastructure problem; a missing record or an invalid request is a usage error.
+    public var severity: Severity {
         switch self {
-        case .unavailable, .writtenByNewerGantry, .database: return 4
-        case .artifactTagConflict, .artifactDigestConflict, .lockHeld: return 3
-        case .notFound, .invalid: return 2
+        case .unavailable, .writtenByNewerGantry, .database: return .infrastructure
+        case .artifactTagConflict, .artifactDigestConflict, .lockHeld: return .refused
+        case .notFound, .invalid: return .usage
         }
     }
 

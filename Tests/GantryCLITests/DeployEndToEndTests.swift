@@ -68,7 +68,7 @@ import GantryTestSupport
         #expect(result.stdout.contains("rolling back on prod-1, prod-2"))
         #expect(project.currentRelease("prod-1") == first) // rolled back for real
         #expect(project.currentRelease("prod-2") == first) // never switched
-        #expect(result.stderr.contains("prod-2: step 'guard' exit status 1"))
+        #expect(result.stderr.contains("prod-2: step 'guard' exit 1"))
     }
 
     @Test func secretsNeverAppearInOutputJSONTheDatabaseOrItsWAL() throws {

@@ -75,7 +75,7 @@ import GantryStore
             _ = try f.engine(actor: "alice").approve(try f.pipeline(), environment: "production", artifact: "v1")
             Issue.record("expected a refusal")
         } catch let error as EngineError {
-            #expect(error.kind == .refused)
+            #expect(error.severity == .refused)
             #expect(error.message.contains("there is no open promotion request for shop:v1 to production"))
         } catch {
             Issue.record("unexpected \(error)")

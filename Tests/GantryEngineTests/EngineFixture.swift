@@ -37,7 +37,7 @@ final class EngineFixture: @unchecked Sendable {
 
     func pipeline() throws -> Pipeline {
         let set = try PipelineSet.load(directory: dir.url.appendingPathComponent("pipelines").path)
-        if !set.diagnostics.isEmpty { throw EngineError(.configuration, set.diagnostics.map { "\($0)" }.joined(separator: "\n")) }
+        if !set.diagnostics.isEmpty { throw EngineError(.usage, set.diagnostics.map { "\($0)" }.joined(separator: "\n")) }
         return try set.pipeline(named: "shop")
     }
 

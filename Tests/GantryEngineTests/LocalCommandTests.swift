@@ -13,7 +13,7 @@ import GantryTestSupport
     @Test func streamsStdoutAndStderrSeparatelyWithExitStatus() throws {
         let dir = try TemporaryDirectory()
         let lines = Lines()
-        let result = try LocalCommand.run("echo one; echo two >&2; printf 'ünï'; exit 3", in: dir.url) { lines.add($0, $1) }
+        let result = try LocalCommand.runBlocking("echo one; echo two >&2; printf 'ünï'; exit 3", in: dir.url) { lines.add($0, $1) }
         #expect(result.exitStatus == 3)
         #expect(!result.succeeded)
         #expect(result.stdout == "one\nünï")
@@ -24,14 +24,14 @@ import GantryTestSupport
 
     @Test func runsInTheGivenFolder() throws {
         let dir = try TemporaryDirectory()
-        let result = try LocalCommand.run("pwd -P", in: dir.url)
+        let result = try LocalCommand.runBlocking("pwd -P", in: dir.url)
         let expected = (try? FileManager.default.destinationOfSymbolicLink(atPath: dir.path)) ?? dir.url.resolvingSymlinksInPath().path
         #expect(result.stdout.trimmingCharacters(in: .newlines) == expected)
     }
 
     @Test func aSignalIsNotSuccess() throws {
         let dir = try TemporaryDirectory()
-        let result = try LocalCommand.run("kill -9 $$", in: dir.url)
+        let result = try LocalCommand.runBlocking("kill -9 $$", in: dir.url)
         #expect(result.signal == 9)
         #expect(!result.succeeded)
     }
@@ -49,7 +49,7 @@ import GantryTestSupport
         let fd = open(dir.path + "/held", O_CREAT | O_WRONLY, 0o600)
         #expect(fd > 2)
         defer { close(fd) }
-        let result = try LocalCommand.run("ls /proc/$$/fd", in: dir.url)
+        let result = try LocalCommand.runBlocking("ls /proc/$$/fd", in: dir.url)
         let open = result.stdout.split(separator: "\n").map(String.init)
         #expect(open.contains("1"))
         #expect(!open.contains(String(fd)), "descriptor \(fd) leaked into the child: \(open)")
@@ -62,7 +62,7 @@ import GantryTestSupport
         let dir = try TemporaryDirectory()
         let pidFile = dir.path + "/background.pid"
         let start = Date()
-        let result = try LocalCommand.run("sleep 30 & echo $! > \(pidFile); echo built; echo warn >&2",
+        let result = try LocalCommand.runBlocking("sleep 30 & echo $! > \(pidFile); echo built; echo warn >&2",
                                           in: dir.url, quietAfterExit: 0.5)
         let elapsed = Date().timeIntervalSince(start)
         defer {
@@ -82,7 +82,7 @@ import GantryTestSupport
         let dir = try TemporaryDirectory()
         let pidFile = dir.path + "/background.pid"
         // 200,000 bytes are more than a pipe holds: the shell exits only after most were read.
-        let result = try LocalCommand.run("sleep 30 & echo $! > \(pidFile); head -c 200000 /dev/zero | tr '\\0' x; echo; echo end",
+        let result = try LocalCommand.runBlocking("sleep 30 & echo $! > \(pidFile); head -c 200000 /dev/zero | tr '\\0' x; echo; echo end",
                                           in: dir.url, quietAfterExit: 0.5)
         if let text = try? String(contentsOfFile: pidFile, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
             kill(pid, SIGTERM)
@@ -94,7 +94,7 @@ import GantryTestSupport
 
     @Test func aCommandWithoutBackgroundProcessesIsReadToItsEnd() throws {
         let dir = try TemporaryDirectory()
-        let result = try LocalCommand.run("echo one; sleep 1; echo two", in: dir.url, quietAfterExit: 0.2)
+        let result = try LocalCommand.runBlocking("echo one; sleep 1; echo two", in: dir.url, quietAfterExit: 0.2)
         #expect(result.stdout == "one\ntwo\n")
         #expect(!result.outputLeftOpen)
     }

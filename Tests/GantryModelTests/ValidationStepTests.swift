@@ -60,8 +60,20 @@ import Testing
         ])
     }
 
-    @Test func negativeRetries() throws {
-        #expect(try findings(steps: "  - { run: x, retries: -1 }") == ["7:24: 'retries' must be 0 or more, found -1"])
+    @Test func retriesAndTimeoutsAreBounded() throws {
+        #expect(try findings(steps: "  - { run: x, retries: -1 }") == ["7:24: 'retries' must be between 0 and 100, found -1"])
+        #expect(try findings(steps: "  - { run: x, retries: 101 }") == ["7:24: 'retries' must be between 0 and 100, found 101"])
+        #expect(try findings(steps: "  - { run: x, timeout: 8d }") == ["7:24: 'timeout' must be above 0 and at most 7d, found 8d"])
+        #expect(try findings(steps: "  - { run: x, timeout: 7d, retries: 100 }").isEmpty)
+    }
+
+    @Test func retryDelayAndBackoff() throws {
+        #expect(try findings(steps: "  - { run: x, retries: 5, retry_delay: 500ms, retry_backoff: 1.5 }").isEmpty)
+        #expect(try findings(steps: "  - { run: x, retry_backoff: 5 }") == ["7:30: 'retry_backoff' must be between 1 and 4, found 5"])
+        #expect(try findings(steps: "  - { run: x, retry_backoff: 0.5 }") == ["7:30: 'retry_backoff' must be between 1 and 4, found 0.5"])
+        #expect(try findings(steps: "  - { run: x, retry_backoff: fast }") == ["7:30: 'retry_backoff' must be a number, found a string"])
+        #expect(try findings(steps: "  - { run: x, retry_delay: 2 }").first?.contains("bad duration '2' for 'retry_delay'") == true)
+        #expect(try findings(steps: "  - { run: x, retry_delay: 2d }") == ["7:28: 'retry_delay' must be at most 1d, found 2d"])
     }
 
     @Test func uploadNeedsArtifactFile() throws {

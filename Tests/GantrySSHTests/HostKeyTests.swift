@@ -22,7 +22,7 @@ import Testing
         let sshd = try Fixtures.sshd()
         let error = try await expectRefusal(try Fixtures.target(knownHosts: knownHosts))
         #expect(error.kind == .hostKeyUnknown)
-        #expect(error.isInfrastructure)
+        #expect(error.severity == .infrastructure)
         #expect(error.operation == "verify host key")
         #expect(error.message.contains(try Fixtures.hostKeyFingerprint()))
         #expect(error.message.contains("[127.0.0.1]:\(sshd.port) \(try Fixtures.hostKeyLine())"))

@@ -37,7 +37,7 @@ struct LockTests {
         let message = StoreError.lockHeld(holder).description
         #expect(message.contains("deployment #7") && message.contains("alice") && message.contains("pid 4242")
                 && message.contains("ci-1") && message.contains("since"))
-        #expect(StoreError.lockHeld(holder).exitCode == 3)
+        #expect(StoreError.lockHeld(holder).severity == .refused)
     }
 
     @Test("a fresh heartbeat keeps the lock; a stale one is taken over and its deployment interrupted")

@@ -28,7 +28,7 @@ struct OpeningTests {
         } throws: { error in
             guard let error = error as? StoreError, case .writtenByNewerGantry = error else { return false }
             return error.description.contains("was written by a newer Gantry (schema 2099-01-01 teleporters); upgrade gantry")
-                && error.exitCode == 4
+                && error.severity == .infrastructure
         }
     }
 
@@ -71,7 +71,7 @@ struct OpeningTests {
             _ = try StateStore.open(path: path)
         } throws: { error in
             guard let error = error as? StoreError, case .unavailable = error else { return false }
-            return error.exitCode == 4 && error.description.contains(path)
+            return error.severity == .infrastructure && error.description.contains(path)
         }
     }
 

@@ -27,7 +27,7 @@ struct Approve: AsyncParsableCommand {
     func run() async throws {
         let context = CommandContext(global)
         let loaded = try context.pipeline(named: pipeline)
-        let engine = try context.engine()
+        let engine = try context.engine(trapSignals: run)
         if !yes && !global.json && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
             let preview = try engine.approvalPreview(loaded, environment: environment, artifact: artifact)
             Terminal.out(ApprovalPreviewText.render(preview, pipeline: pipeline, environment: environment, user: engine.actor))

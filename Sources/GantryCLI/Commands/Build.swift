@@ -15,7 +15,7 @@ struct Build: AsyncParsableCommand {
     func run() async throws {
         let context = CommandContext(global)
         let loaded = try context.pipeline(named: pipeline)
-        let result = try context.engine().build(loaded, ref: ref)
+        let result = try await context.engine().build(loaded, ref: ref)
         if global.json {
             struct Output: Encodable { var outcome: String; var message: String; var artifact: Artifact }
             Terminal.out(try JSONOutput.encode(Output(outcome: result.outcome.rawValue, message: result.message,

@@ -18,7 +18,7 @@ struct Deploy: AsyncParsableCommand {
         let context = CommandContext(global)
         let options = try flags.runOptions()
         let loaded = try context.pipeline(named: pipeline)
-        let engine = try context.engine()
+        let engine = try context.engine(trapSignals: true)
         let result: Engine.RunResult
         if configOnly {
             if artifact != nil { throw CLIError.usage("gantry: error: --config-only uses the artifact running there; drop --artifact") }

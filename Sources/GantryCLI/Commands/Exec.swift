@@ -31,7 +31,7 @@ struct Exec: AsyncParsableCommand {
         if let parallel, parallel < 1 { throw CLIError.usage("gantry: error: --parallel must be at least 1") }
         let context = CommandContext(global)
         let loaded = try context.pipeline(named: pipeline)
-        let engine = try context.engine()
+        let engine = try context.engine(trapSignals: true)
         let hosts = loaded.hosts(of: try loaded.environment(named: environment)).map(\.name)
         let display = ExecDisplay(hosts: hosts, color: global.useColor, quiet: global.json)
         let result = try await engine.exec(loaded, environment: environment, command: line, parallel: parallel,
@@ -41,6 +41,7 @@ struct Exec: AsyncParsableCommand {
         } else {
             display.finish(result)
         }
-        throw CLIError.exit(ExitStatus(rawValue: result.exitCode) ?? .failed)
+        if let signal = result.signal { throw CLIError.exit(ExitStatus(signal: signal)) }
+        throw CLIError.exit(result.severity.map(ExitStatus.init) ?? .success)
     }
 }

@@ -18,7 +18,7 @@ struct Logs: AsyncParsableCommand {
         }
         let store = try context.openStore()
         guard let deployment = try store.deployment(id: id) else {
-            throw EngineError(.configuration, "no deployment #\(id) in \(global.statePath)")
+            throw EngineError(.usage, "no deployment #\(id) in \(global.statePath)")
         }
         let steps = try store.stepResults(deploymentID: id)
         if global.json {

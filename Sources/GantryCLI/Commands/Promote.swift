@@ -18,7 +18,7 @@ struct Promote: AsyncParsableCommand {
         let context = CommandContext(global)
         let options = try flags.runOptions()
         let loaded = try context.pipeline(named: pipeline)
-        let result = try await context.engine().promote(loaded, to: environment, artifact: artifact, options: options)
+        let result = try await context.engine(trapSignals: true).promote(loaded, to: environment, artifact: artifact, options: options)
         try RunOutput.finish(result, context: context)
     }
 }

@@ -17,7 +17,7 @@ struct Rollback: AsyncParsableCommand {
         let context = CommandContext(global)
         let options = try flags.runOptions()
         let loaded = try context.pipeline(named: pipeline)
-        let result = try await context.engine().rollback(loaded, environment: environment, to: to, options: options)
+        let result = try await context.engine(trapSignals: true).rollback(loaded, environment: environment, to: to, options: options)
         try RunOutput.finish(result, context: context)
     }
 }

@@ -41,10 +41,11 @@ struct Trigger: AsyncParsableCommand {
             return
         }
         let context = CommandContext(global)
-        let outcomes = try await context.engine(trigger: .hook).trigger(actions, pipelines: set.pipelines)
+        let outcomes = try await context.engine(trigger: .hook, trapSignals: true).trigger(actions, pipelines: set.pipelines)
         // A blocked promotion is reported, not an error of the push.
-        let worst = outcomes.map(\.exitCode).filter { $0 != ExitStatus.refused.rawValue }.max() ?? 0
-        if worst != 0 { throw CLIError.exit(ExitStatus(rawValue: worst) ?? .failed) }
+        if let signal = outcomes.compactMap(\.signal).first { throw CLIError.exit(ExitStatus(signal: signal)) }
+        let worst = outcomes.compactMap(\.severity).filter { $0 != .refused }.max()
+        if let worst { throw CLIError.exit(ExitStatus(worst)) }
     }
 
     /// Every route of the valid pipelines of `set`; the trigger index of `set` is stored on the way.

@@ -22,17 +22,18 @@ struct CommandContext {
 
     /// Opens the state store; an unusable store is an infrastructure error (exit 4).
     func openStore() throws -> StateStore {
-        do {
-            return try StateStore.open(path: global.statePath)
-        } catch let error as StoreError {
-            throw EngineError(error.exitCode == 4 ? .infrastructure : .configuration, error.description)
-        }
+        try StateStore.open(path: global.statePath)
     }
 
     /// An engine with the acting OS user, the system clock and live output.
-    func engine(trigger: DeploymentTrigger = .cli) throws -> Engine {
+    ///
+    /// - Parameter trapSignals: for commands that change hosts: the first SIGINT/SIGTERM stops the
+    ///   run cleanly (see ``SignalTrap``) instead of killing the process mid-step.
+    func engine(trigger: DeploymentTrigger = .cli, trapSignals: Bool = false) throws -> Engine {
         let printer = self.printer
-        return Engine(store: try openStore(), trigger: trigger, observer: { printer.handle($0) })
+        let interruption = Interruption()
+        if trapSignals { SignalTrap.install(interruption) }
+        return Engine(store: try openStore(), trigger: trigger, observer: { printer.handle($0) }, interruption: interruption)
     }
 
     /// Seconds for a `--lock-wait`-style duration flag.

@@ -1,5 +1,6 @@
 import Foundation
 import GantryEngine
+import GantryModel
 import GantryStore
 
 /// Prints engine events as they happen: host-prefixed output, step results, batches, gates.
@@ -33,11 +34,26 @@ struct LivePrinter: Sendable {
 
     private func handle(_ event: RolloutEvent) {
         switch event {
+        case let .preflight(results):
+            let failed = results.filter { !$0.reachable }
+            if verbose || !failed.isEmpty {
+                Terminal.out(paint("pre-flight", .bold) + ": \(results.count - failed.count)/\(results.count) host(s) reached")
+            }
+            for result in failed {
+                Terminal.out("\(paint(result.host, .bold)) \(paint("✗", .red)) \(result.failure?.reason ?? "unreachable")")
+            }
         case let .batchStarted(index, total, hosts):
             if total > 1 { Terminal.out(paint("batch \(index)/\(total)", .bold) + ": " + hosts.joined(separator: ", ")) }
         case let .output(host, channel, line):
             let prefix = paint(host, .bold) + paint(" | ", .dim)
             Terminal.out(prefix + (channel == .stderr ? paint(line, .yellow) : line))
+        case .stepStarted:
+            break
+        case let .attemptFinished(outcome, retryIn):
+            if let retryIn {
+                Terminal.out("\(paint(outcome.host, .bold)) \(paint("↻", .yellow)) \(outcome.step) attempt "
+                    + "\(outcome.attempt + 1)/\(outcome.attempts) in \(DurationText.describe(retryIn)): \(outcome.note ?? outcome.status.rawValue)")
+            }
         case let .stepFinished(outcome):
             let symbol: String
             switch outcome.status {
@@ -46,8 +62,8 @@ struct LivePrinter: Sendable {
             default: symbol = paint("✗", .red)
             }
             let seconds = outcome.finishedAt.timeIntervalSince(outcome.startedAt)
-            let attempts = outcome.attempts > 1 ? ", \(outcome.attempts) attempts" : ""
-            Terminal.out("\(paint(outcome.host, .bold)) \(symbol) \(outcome.step) "
+            let attempts = outcome.attempt > 1 ? ", attempt \(outcome.attempt)/\(outcome.attempts)" : ""
+            Terminal.out("\(paint(outcome.host, .bold)) \(symbol) \(outcome.recordedName) "
                 + paint(String(format: "(%.1fs%@)", seconds, attempts), .dim)
                 + (outcome.note.map { ": \($0)" } ?? ""))
         case let .rollbackStarted(hosts):

@@ -48,6 +48,6 @@ struct RunOutput: Encodable {
         } else if result.outcome != .succeeded {
             Terminal.error("gantry: " + result.message)
         }
-        throw CLIError.exit(ExitStatus(rawValue: result.exitCode) ?? .failed)
+        throw CLIError.exit(ExitStatus(result.outcome, signal: result.signal))
     }
 }

@@ -26,7 +26,7 @@ extension Engine {
     ///   - ref: a branch, tag or sha; default `HEAD` of the pipeline's repository.
     ///   - branch: the branch the commit was pushed to, for `${git.branch}` (hooks know it).
     public func build(_ pipeline: Pipeline, ref: String? = nil, branch: String? = nil,
-                      tag gitTag: String? = nil) throws(EngineError) -> BuildResult {
+                      tag gitTag: String? = nil) async throws(EngineError) -> BuildResult {
         let repository = try openRepository(pipeline)
         let revision = ref ?? "HEAD"
         let commit = try engineCall { try repository.commit(revision) }
@@ -69,10 +69,13 @@ extension Engine {
             let command = try engineCall { try build.renderCommand(context) }
             observer(.note("building \(pipeline.name):\(tag) from \(commit.shortSha) in a clean export"))
             let observer = self.observer
-            let result = try engineCall {
-                try LocalCommand.run(command, in: workspace, environment: BuildEnvironment.clean()) { channel, line in
+            let result: LocalCommandResult
+            do {
+                result = try await LocalCommand.run(command, in: workspace, environment: BuildEnvironment.clean()) { channel, line in
                     observer(.rollout(.output(host: "build", channel: channel, line: masker.mask(line))))
                 }
+            } catch {
+                throw EngineError.wrap(error)
             }
             if result.outputLeftOpen {
                 observer(.note("the build left a process running that holds its output; "
@@ -91,7 +94,12 @@ extension Engine {
             (keptFile, digest) = try keepArtifactFile(pipeline, tag: tag, built: workspace.appendingPathComponent(file))
         } else if let template = pipeline.artifact.digest {
             let command = try engineCall { try template.renderCommand(context) }
-            let result = try engineCall { try LocalCommand.run(command, in: workspace, environment: BuildEnvironment.clean()) }
+            let result: LocalCommandResult
+            do {
+                result = try await LocalCommand.run(command, in: workspace, environment: BuildEnvironment.clean())
+            } catch {
+                throw EngineError.wrap(error)
+            }
             let text = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             guard result.succeeded, !text.isEmpty else {
                 throw EngineError(.failed, "digest command for \(pipeline.name):\(tag) failed (exit \(result.exitStatus)): "

@@ -1,6 +1,7 @@
 import Foundation
 import GantryGates
 import GantryModel
+import GantryShell
 import GantryStore
 
 /// The promotion engine: plan → gates → lock → steps → record.
@@ -65,6 +66,19 @@ public struct Engine: Sendable {
     public struct RunResult: Sendable {
         public enum Outcome: String, Sendable, Codable {
             case succeeded, failed, errored, blocked
+            /// A signal stopped the run; it was rolled back and recorded `aborted`.
+            case interrupted
+
+            /// How bad the outcome is; nil when it succeeded or a signal stopped it (not a failure of
+            /// the run itself: the command line exits with the signal's status).
+            public var severity: Severity? {
+                switch self {
+                case .succeeded, .interrupted: nil
+                case .failed: .failed
+                case .blocked: .refused
+                case .errored: .infrastructure
+                }
+            }
         }
 
         public var outcome: Outcome
@@ -75,15 +89,18 @@ public struct Engine: Sendable {
         public var request: PromotionRequest?
         /// Why, in one paragraph, for people.
         public var message: String
+        /// The signal that stopped the run, for `interrupted`.
+        public var signal: Int32?
 
-        /// SPEC.md's exit code for this outcome.
-        public var exitCode: Int32 {
-            switch outcome {
-            case .succeeded: 0
-            case .failed: 1
-            case .blocked: 3
-            case .errored: 4
-            }
+        public init(outcome: Outcome, gates: GateReport, deployment: Deployment?, report: RolloutReport?,
+                    request: PromotionRequest?, message: String, signal: Int32? = nil) {
+            self.outcome = outcome
+            self.gates = gates
+            self.deployment = deployment
+            self.report = report
+            self.request = request
+            self.message = message
+            self.signal = signal
         }
     }
 

@@ -1,29 +1,20 @@
 import Foundation
-import GantryModel
-import GantrySSH
-import GantryStore
-import GantryGit
+import GantryGates
+import GantryShell
+
+/// Times and other text the gates module cannot understand are usage errors.
+extension GatesError: SeverityCarrying {
+    public var severity: Severity { .usage }
+}
 
 extension EngineError {
-    /// Wraps any error from the layers below in the engine's categories.
+    /// Wraps any error from the layers below, keeping the severity it declares.
     static func wrap(_ error: any Error) -> EngineError {
         switch error {
         case let error as EngineError:
             return error
-        case let error as StoreError:
-            switch error.exitCode {
-            case 3: return .refused(error.description)
-            case 2: return .configuration(error.description)
-            default: return .infrastructure(error.description)
-            }
-        case let error as SSHError:
-            return .infrastructure(error.description)
-        case let error as SecretError:
-            return .configuration(error.description)
-        case let error as GantryModelError:
-            return .configuration("\(error)")
-        case let error as GitError:
-            return .configuration("\(error)")
+        case let error as any SeverityCarrying:
+            return EngineError(error.severity, error.description)
         default:
             return .infrastructure("\(error)")
         }

@@ -5,9 +5,13 @@ import GantryStore
 
 extension Engine {
     /// Runs the steps of a locked deployment on every host and records what happened.
+    ///
+    /// Everything is rendered for every host first; then every host is connected and
+    /// authenticated (the pre-flight) before the first step runs anywhere. Step results are stored
+    /// as each attempt ends, through the run's boundary.
     func execute(_ kind: DeploymentKind, pipeline: Pipeline, env: Environment, artifact: Artifact, deployment: Deployment,
-                 previous: String?, secrets: [String: String], options: RunOptions,
-                 gates: GateReport) async throws(EngineError) -> RunResult {
+                 previous: String?, secrets: [String: String], options: RunOptions, gates: GateReport,
+                 boundary: RunBoundary) async throws(EngineError) -> RunResult {
         let hosts = pipeline.hosts(of: env)
         var context = pipeline.renderContext(for: env)
         ArtifactContext.fill(&context, artifact: artifact, secrets: secrets, previousTag: previous, releaseID: deployment.id)
@@ -20,37 +24,58 @@ extension Engine {
                 steps[host.name] = try resolver.steps(for: host, filesOnly: kind == .configOnly)
                 rollbackSteps[host.name] = kind == .configOnly ? [] : (try resolver.rollbackSteps(for: host) ?? [])
             }
+            try verifyArtifactFile(artifact, uploads: steps.values.contains { $0.contains(where: \.isUpload) })
         } catch {
-            let final = try finish(deployment, status: .aborted, message: error.message, kind: kind, outcome: "aborted")
-            throw EngineError(error.kind, "deployment #\(final.id) aborted before any host was touched: \(error.message)")
+            let final = try finish(deployment, status: .aborted, message: error.message, kind: kind,
+                                   outcome: error.severity == .refused ? "refused" : "aborted", boundary: boundary)
+            throw EngineError(error.severity, "deployment #\(final.id) aborted before any host was touched: \(error.message)")
         }
         if previous == nil && !pipeline.rollback.isEmpty && kind != .configOnly {
-            observer(.note("nothing ran in \(env.name) before: rollback steps cannot run if this rollout halts"))
+            boundary.observe(.note("nothing ran in \(env.name) before: rollback steps cannot run if this rollout halts"))
         }
 
         let running = try engineCall {
             try store.updateDeployment(id: deployment.id, status: .running, now: clock.now())
         }
-        observer(.deploymentStarted(running, hosts: hosts.map(\.name)))
+        boundary.observe(.deploymentStarted(running, hosts: hosts.map(\.name)))
 
-        let batches = env.rollout.batches(of: hosts.map(\.name))
-        let plan = RolloutPlan(hosts: hosts.map(\.name), batchSize: batches.first?.count ?? 1,
-                               parallel: options.parallel ?? pipeline.ssh.parallel,
-                               haltOnFailure: env.rollout.haltOnFailure)
         let provider = connect(pipeline)
-        let observer = self.observer
-        let runner = RolloutRunner(connections: provider, secrets: Array(secrets.values), clock: clock) { event in
-            observer(.rollout(event))
+        let parallel = options.parallel ?? pipeline.ssh.parallel
+        let preflight = await Preflight.connect(hosts.map(\.name), provider: provider, parallel: parallel)
+        boundary.observe(.rollout(.preflight(preflight)))
+        let unreachable = preflight.filter { !$0.reachable }
+        if !unreachable.isEmpty || interruption.isRequested {
+            await provider.closeAll()
+            let verdict = unreachable.isEmpty ? Verdict.interruptedBeforeSteps(kind: kind, env: env.name, tag: artifact.tag,
+                                                                               signal: interruption.signal)
+                : Verdict.unreachable(unreachable, kind: kind, env: env.name, tag: artifact.tag)
+            let final = try finish(running, status: verdict.status, message: verdict.message, kind: kind,
+                                   outcome: verdict.auditOutcome, boundary: boundary)
+            return RunResult(outcome: verdict.outcome, gates: gates, deployment: final,
+                             report: RolloutReport(hostStates: hosts.map { ($0.name, .untouched) }),
+                             request: nil, message: verdict.message, signal: interruption.signal)
         }
+
+        let names = hosts.map(\.name)
+        let batches = env.rollout.batches(of: names)
+        let plan = RolloutPlan(hosts: names, batchSize: batches.first?.count ?? 1, parallel: parallel,
+                               haltOnFailure: env.rollout.haltOnFailure)
+        var reached: [String: any RemoteConnection] = [:]
+        for result in preflight { reached[result.host] = result.connection }
+        let runner = RolloutRunner(connections: provider, clock: clock, stop: interruption) { boundary.observe(.rollout($0)) }
         let stepsByHost = steps, rollbackByHost = rollbackSteps
-        let report = await runner.run(plan, steps: { stepsByHost[$0] ?? [] }, rollbackSteps: { rollbackByHost[$0] ?? [] })
+        let report = await runner.run(plan, reached: reached, steps: { stepsByHost[$0] ?? [] },
+                                      rollbackSteps: { rollbackByHost[$0] ?? [] })
         await provider.closeAll()
 
-        try record(report, deployment: deployment)
-        let (status, outcome, message) = Self.verdict(report, kind: kind, env: env.name, tag: artifact.tag)
-        let final = try finish(running, status: status, message: message, kind: kind, outcome: outcome)
-        return RunResult(outcome: outcome == "succeeded" ? .succeeded : (status == .errored ? .errored : .failed),
-                         gates: gates, deployment: final, report: report, request: nil, message: message)
+        var verdict = Verdict(report, kind: kind, env: env.name, tag: artifact.tag, signal: interruption.signal)
+        if let problem = boundary.recordingError {
+            verdict.message += "; some step results could not be stored: \(problem)"
+        }
+        let final = try finish(running, status: verdict.status, message: verdict.message, kind: kind,
+                               outcome: verdict.auditOutcome, boundary: boundary)
+        return RunResult(outcome: verdict.outcome, gates: gates, deployment: final, report: report, request: nil,
+                         message: verdict.message, signal: interruption.signal)
     }
 
     private func artifactFile(_ artifact: Artifact) -> (url: URL, sha256: String)? {
@@ -58,46 +83,24 @@ extension Engine {
         return (URL(fileURLWithPath: path), digest.hasPrefix("sha256:") ? String(digest.dropFirst(7)) : digest)
     }
 
-    private func record(_ report: RolloutReport, deployment: Deployment) throws(EngineError) {
-        let rows = report.outcomes.map { ($0, $0.step) } + report.rollbackOutcomes.map { ($0, "rollback: \($0.step)") }
-        for (outcome, name) in rows {
-            let text = outcome.note.map { outcome.output.isEmpty ? $0 : outcome.output + "\n(\($0))" } ?? outcome.output
-            try engineCall {
-                try store.appendStepResult(StepResult(
-                    deploymentID: deployment.id, host: outcome.host, step: name, attempt: outcome.attempts,
-                    exitStatus: outcome.exitStatus, startedAt: outcome.startedAt, finishedAt: outcome.finishedAt,
-                    outcome: outcome.status.rawValue, output: text))
-            }
+    /// Hashes the kept artifact file before any host is touched: other bytes than those built
+    /// (a file replaced after approval) are refused.
+    private func verifyArtifactFile(_ artifact: Artifact, uploads: Bool) throws(EngineError) {
+        guard uploads, let file = artifactFile(artifact) else { return }
+        let actual: String
+        do {
+            actual = try FileDigest.sha256(of: file.url)
+        } catch {
+            throw .refused("the kept artifact file \(file.url.path) of \(artifact.tag) cannot be read: \(error.localizedDescription)")
+        }
+        guard actual == file.sha256 else {
+            throw .refused("the kept artifact file \(file.url.path) of \(artifact.tag) no longer matches the digest recorded "
+                + "when it was built (sha256:\(file.sha256.prefix(16))…, now sha256:\(actual.prefix(16))…): "
+                + "it was changed after the build; refusing to deploy it")
         }
     }
+}
 
-    static func verdict(_ report: RolloutReport, kind: DeploymentKind, env: String,
-                        tag: String) -> (DeploymentStatus, String, String) {
-        if report.succeeded {
-            return (.succeeded, "succeeded", "\(kind.rawValue) of \(tag) to \(env) succeeded on \(report.hostStates.count) host(s)")
-        }
-        var parts: [String] = []
-        let failed = report.hosts(in: .failed), errored = report.hosts(in: .errored), untouched = report.hosts(in: .untouched)
-        if !failed.isEmpty {
-            let why = failed.compactMap { host in
-                report.outcomes.last { $0.host == host && $0.status != .succeeded && $0.status != .skipped }
-                    .map { "\(host): step '\($0.step)' \($0.note ?? $0.status.rawValue)" }
-            }
-            parts.append("failed on " + why.joined(separator: "; "))
-        }
-        if !errored.isEmpty {
-            let why = errored.compactMap { host in
-                report.outcomes.last { $0.host == host && $0.status == .errored }.map { "\(host): \($0.note ?? "errored")" }
-            }
-            parts.append("unreachable or broken connection: " + why.joined(separator: "; "))
-        }
-        if report.halted && !untouched.isEmpty { parts.append("halted before \(untouched.joined(separator: ", "))") }
-        if !report.rollbackOutcomes.isEmpty {
-            let ok = report.rollbackOutcomes.allSatisfy { $0.status == .succeeded || $0.status == .skipped }
-            parts.append("rollback steps \(ok ? "ran" : "FAILED") on "
-                + Array(Set(report.rollbackOutcomes.map(\.host))).sorted().joined(separator: ", "))
-        }
-        let status: DeploymentStatus = errored.isEmpty ? .failed : .errored
-        return (status, status.rawValue, "\(kind.rawValue) of \(tag) to \(env) \(status.rawValue): " + parts.joined(separator: "; "))
-    }
+extension ResolvedStep {
+    var isUpload: Bool { if case .upload = action { true } else { false } }
 }

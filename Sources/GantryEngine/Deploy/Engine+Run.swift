@@ -27,7 +27,24 @@ extension Engine {
         }
 
         let secretValues = try resolveSecrets(pipeline, env: env)
-        try verifyDigest(pipeline, env: env, artifact: artifact, secrets: secretValues)
+        // From here on, everything that leaves the run passes the boundary, which masks secrets.
+        let boundary = RunBoundary(secrets: Array(secretValues.values), store: store, observer: observer)
+        do throws(EngineError) {
+            var result = try await locked(kind, pipeline: pipeline, env: env, artifact: artifact, secrets: secretValues,
+                                          options: options, gates: gates, request: request, boundary: boundary, now: now)
+            result.message = boundary.mask(result.message)
+            return result
+        } catch {
+            throw boundary.mask(error)
+        }
+    }
+
+    /// Digest check, deployment record, lock, steps, record: the part of a run that knows secrets.
+    private func locked(_ kind: DeploymentKind, pipeline: Pipeline, env: Environment, artifact: Artifact,
+                        secrets secretValues: [String: String], options: RunOptions, gates: GateReport,
+                        request: PromotionRequest?, boundary: RunBoundary, now: Date) async throws(EngineError) -> RunResult {
+        var request = request
+        try await verifyDigest(pipeline, env: env, artifact: artifact, secrets: secretValues)
         let previous = try engineCall { try store.currentDeployment(pipeline: pipeline.name, environment: env.name) }
         let overrode = gates.result(for: .window)?.state == .overridden ? options.overrideReason : nil
         let deployment = try engineCall {
@@ -36,34 +53,32 @@ extension Engine {
                 commit: artifact.commit, kind: kind, status: .pending, actor: actor, startedAt: now,
                 previousTag: previous?.artifactTag, overrideReason: overrode, trigger: trigger))
         }
+        boundary.attach(deployment.id)
 
         let handle: LockHandle
         do {
-            let takeover: (EnvironmentLock) -> AuditEntry = { [self] old in
-                audit("lock-takeover", pipeline: pipeline.name, environment: env.name, artifact: nil,
-                      outcome: "interrupted",
-                      details: "deployment #\(old.deploymentID) of \(old.actor) (pid \(old.pid) on \(old.hostname)) marked "
-                          + "interrupted: its process is gone or its heartbeat is older than 30 s")
-            }
-            handle = try await store.lockHandle(pipeline: pipeline.name, environment: env.name, deployment: deployment.id,
-                                                pid: getpid(), host: Identity.hostName(), actor: actor, now: now,
-                                                wait: options.lockWait, clock: { [clock] in clock.now() },
-                                                takeoverAudit: takeover)
-            if let old = handle.takenOverFrom {
-                observer(.note("took over the lock of deployment #\(old.deploymentID) (\(old.actor), pid \(old.pid)): marked interrupted"))
-            }
+            handle = try await takeLock(pipeline: pipeline, env: env, deployment: deployment, wait: options.lockWait, now: now)
         } catch let StoreError.lockHeld(holder) {
             let message = "\(pipeline.name)/\(env.name) is locked by deployment #\(holder.deploymentID) "
-                + "(\(holder.actor), pid \(holder.pid) on \(holder.hostname)); waited \(DurationText.describe(options.lockWait))"
-            let final = try finish(deployment, status: .aborted, message: message, kind: kind, outcome: "refused: locked")
+                + "(\(holder.actor), pid \(holder.pid) on \(holder.hostname)); waited \(DurationText.describe(options.lockWait)); "
+                + "wait longer with --lock-wait (e.g. --lock-wait 10m)"
+            let final = try finish(deployment, status: .aborted, message: message, kind: kind, outcome: "refused: locked",
+                                   boundary: boundary)
             return RunResult(outcome: .blocked, gates: gates, deployment: final, report: nil, request: request, message: message)
+        } catch is CancellationError {
+            let verdict = Verdict.interruptedBeforeSteps(kind: kind, env: env.name, tag: artifact.tag, signal: interruption.signal)
+            let final = try finish(deployment, status: .aborted, message: verdict.message + " (while waiting for the lock)",
+                                   kind: kind, outcome: verdict.auditOutcome, boundary: boundary)
+            return RunResult(outcome: .interrupted, gates: gates, deployment: final, report: nil, request: request,
+                             message: final.message ?? verdict.message, signal: interruption.signal)
         } catch {
             throw EngineError.wrap(error)
         }
         defer { try? handle.release() }
 
         var result = try await execute(kind, pipeline: pipeline, env: env, artifact: artifact, deployment: deployment,
-                                       previous: previous?.artifactTag, secrets: secretValues, options: options, gates: gates)
+                                       previous: previous?.artifactTag, secrets: secretValues, options: options, gates: gates,
+                                       boundary: boundary)
         if let open = request, result.outcome == .succeeded {
             request = try engineCall {
                 try store.markRequestExecuted(id: open.id, deploymentID: deployment.id, by: actor, now: clock.now())
@@ -71,6 +86,35 @@ extension Engine {
         }
         result.request = request
         return result
+    }
+
+    /// Takes the environment's lock, waiting up to `wait`; a stop request ends the wait
+    /// (`CancellationError`). A holder that is gone or silent is taken over, and that is audited.
+    private func takeLock(pipeline: Pipeline, env: Environment, deployment: Deployment, wait: TimeInterval,
+                          now: Date) async throws -> LockHandle {
+        let takeover: @Sendable (EnvironmentLock) -> AuditEntry = { [self] old in
+            audit("lock-takeover", pipeline: pipeline.name, environment: env.name, artifact: nil,
+                  outcome: "interrupted",
+                  details: "deployment #\(old.deploymentID) of \(old.actor) (pid \(old.pid) on \(old.hostname)) marked "
+                      + "interrupted: its process is gone or its heartbeat is older than 30 s")
+        }
+        let store = self.store, actor = self.actor, clock = self.clock
+        let attempt = Task {
+            try await store.lockHandle(pipeline: pipeline.name, environment: env.name, deployment: deployment.id,
+                                       pid: getpid(), host: Identity.hostName(), actor: actor, now: now,
+                                       wait: wait, clock: { clock.now() }, takeoverAudit: takeover)
+        }
+        let token = interruption.onRequest { attempt.cancel() }
+        defer { interruption.remove(token) }
+        let handle = try await attempt.value
+        if let old = handle.takenOverFrom {
+            observer(.note("took over the lock of deployment #\(old.deploymentID) (\(old.actor), pid \(old.pid)): marked interrupted"))
+        }
+        if interruption.isRequested {
+            try? handle.release()
+            throw CancellationError()
+        }
+        return handle
     }
 
     /// A blocked run: records a promotion request when only approvals are missing, audits the refusal.
@@ -110,17 +154,21 @@ extension Engine {
 
     /// Reads `artifact.digest` again; a tag overwritten in a registry refuses the deployment.
     private func verifyDigest(_ pipeline: Pipeline, env: Environment, artifact: Artifact,
-                              secrets: [String: String]) throws(EngineError) {
+                              secrets: [String: String]) async throws(EngineError) {
         guard let template = pipeline.artifact.digest, let recorded = artifact.digest else { return }
         var context = pipeline.renderContext(for: env)
         ArtifactContext.fill(&context, artifact: artifact, secrets: secrets)
         let command = try engineCall { try template.renderCommand(context) }
-        let result = try engineCall {
-            try LocalCommand.run(command, in: URL(fileURLWithPath: pipeline.projectRoot))
+        let result: LocalCommandResult
+        do {
+            result = try await LocalCommand.run(command, in: URL(fileURLWithPath: pipeline.projectRoot))
+        } catch {
+            throw EngineError.wrap(error)
         }
         guard result.succeeded else {
+            // The run's boundary masks this message before it leaves the engine.
             throw .infrastructure("digest command for \(artifact.tag) failed (exit \(result.exitStatus)): "
-                + SecretMasker(secrets: secrets.values).mask(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)))
+                + result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         let now = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         guard now == recorded else {
@@ -129,18 +177,18 @@ extension Engine {
         }
     }
 
-    /// Ends a deployment record with exactly one audit event.
+    /// Ends a deployment record with exactly one audit event; the message is masked on its way out.
     func finish(_ deployment: Deployment, status: DeploymentStatus, message: String, kind: DeploymentKind,
-                outcome: String) throws(EngineError) -> Deployment {
+                outcome: String, boundary: RunBoundary) throws(EngineError) -> Deployment {
         let final = try engineCall {
             try store.updateDeployment(
-                id: deployment.id, status: status, now: clock.now(), message: message,
+                id: deployment.id, status: status, now: clock.now(), message: boundary.mask(message),
                 audit: audit(kind.rawValue, pipeline: deployment.pipeline, environment: deployment.environment,
                              artifact: deployment.artifactTag, outcome: outcome,
                              details: "deployment #\(deployment.id)"
                                  + (deployment.overrideReason.map { "; window overridden: \($0)" } ?? "")))
         }
-        observer(.deploymentFinished(final))
+        boundary.observe(.deploymentFinished(final))
         return final
     }
 }

@@ -30,6 +30,11 @@ final class SSHConnections: ConnectionProvider {
         return SSHRemote(connection: try await pool.connection(to: target))
     }
 
+    func discard(_ host: String) async {
+        guard let target = targets[host] else { return }
+        await pool.discard(target)
+    }
+
     func closeAll() async { await pool.closeAll() }
 }
 
@@ -39,19 +44,31 @@ final class SSHRemote: RemoteConnection {
 
     init(connection: SSHConnection) { self.connection = connection }
 
-    func run(_ command: String, timeout: TimeInterval?,
+    func run(_ command: RemoteCommand, shouldStop: (@Sendable () -> Bool)?,
              onLine: @escaping @Sendable (OutputChannel, String) -> Void) async throws -> RemoteResult {
-        let result = try await connection.run(command, timeout: timeout.map { .milliseconds(Int64($0 * 1000)) },
-                                              collect: false) { line in
+        let result = try await connection.run(command.script, variables: command.variables.map { ($0.name, $0.value) },
+                                              timeout: command.timeout.map(Self.duration), collect: false,
+                                              shouldStop: shouldStop) { line in
             onLine(line.stream == .stdout ? .stdout : .stderr, line.text)
         }
-        return RemoteResult(exitStatus: result.exitStatus, signal: result.exitSignal, timedOut: result.timedOut)
+        return Self.result(result)
     }
 
-    func upload(_ bytes: [UInt8], to path: String, mode: Int) async throws {
-        let result = try await connection.upload(bytes, to: path, mode: mode)
-        guard result.succeeded else {
-            throw EngineError.infrastructure("\(connection.target.name): upload to \(path) failed: \(result.failureSummary)")
+    func upload(_ bytes: [UInt8], to path: String, mode: Int, timeout: TimeInterval?,
+                onLine: @escaping @Sendable (OutputChannel, String) -> Void) async throws -> RemoteResult {
+        let result = try await connection.upload(bytes, to: path, mode: mode, timeout: timeout.map(Self.duration))
+        if !result.succeeded {
+            for line in result.stderrText.split(separator: "\n", omittingEmptySubsequences: true) {
+                onLine(.stderr, String(line))
+            }
         }
+        return Self.result(result)
+    }
+
+    private static func duration(_ seconds: TimeInterval) -> Duration { .milliseconds(Int64(seconds * 1000)) }
+
+    private static func result(_ result: CommandResult) -> RemoteResult {
+        RemoteResult(exitStatus: result.exitStatus, signal: result.exitSignal,
+                     stop: result.stop.map { $0 == .timedOut ? .timedOut : .interrupted }, stopFailed: result.stopFailed)
     }
 }

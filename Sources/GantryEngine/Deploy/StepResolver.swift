@@ -38,10 +38,17 @@ struct StepResolver {
         values[.hostName] = host.name
         values[.hostAddress] = host.address
         let action: ResolvedStep.Action
+        let timeout = step.timeout ?? pipeline.ssh.commandTimeout
         do {
             switch step.action {
             case let .run(template):
-                action = .run(command: try template.renderCommand(values), display: try template.renderDisplay(values))
+                let rendered = try template.renderRemoteCommand(values)
+                // The secret values travel on the channel's stdin, never in the command text.
+                let variables = rendered.secrets.map { name in
+                    ShellVariable(name: Template.secretVariable(name), value: values[.secret(name)] ?? "")
+                }
+                action = .run(RemoteCommand(rendered.command, variables: variables, timeout: timeout),
+                              display: try template.renderDisplay(values))
             case let .file(file):
                 let mode = try Self.mode(file.mode, step: step)
                 action = .file(content: Array(try file.content.renderFile(values).utf8), to: try file.to.renderFile(values),
@@ -58,8 +65,8 @@ struct StepResolver {
         } catch {
             throw EngineError.configuration("step '\(step.name)' on \(host.name): \(error)")
         }
-        let timeout = step.timeout ?? pipeline.ssh.commandTimeout
-        return ResolvedStep(name: step.name, action: action, runOnce: step.runOnce, retries: step.retries, timeout: timeout)
+        return ResolvedStep(name: step.name, action: action, runOnce: step.runOnce, retries: step.retries, retry: step.retry,
+                            timeout: timeout)
     }
 
     private static func mode(_ text: String?, step: Step) throws(EngineError) -> Int {

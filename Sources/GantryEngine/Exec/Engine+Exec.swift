@@ -1,5 +1,6 @@
 import Foundation
 import GantryModel
+import GantryShell
 import GantryStore
 
 extension Engine {
@@ -29,12 +30,17 @@ extension Engine {
         guard !hosts.isEmpty else { throw .configuration("environment '\(env.name)' has no hosts") }
 
         let provider = connect(pipeline)
-        let results = await Self.runEverywhere(command, on: hosts, parallel: max(1, parallel ?? pipeline.ssh.parallel),
-                                               provider: provider, onEvent: onEvent)
+        let stop = interruption
+        let limit = max(1, parallel ?? pipeline.ssh.parallel)
+        let results = await HostWalk.run(hosts, parallel: limit) { host in
+            let result = await Self.runOne(command, on: host, provider: provider, stop: stop, onEvent: onEvent)
+            onEvent(.hostFinished(result))
+            return result
+        }
         await provider.closeAll()
 
         let result = ExecResult(pipeline: pipeline.name, environment: env.name, command: command,
-                                hosts: hosts.compactMap { results[$0] })
+                                hosts: hosts.compactMap { results[$0] }, signal: interruption.signal)
         _ = try engineCall {
             try store.appendAudit(audit("exec", pipeline: pipeline.name, environment: env.name, artifact: nil,
                                         outcome: result.outcome.rawValue, details: Self.auditDetails(result)))
@@ -51,81 +57,48 @@ extension Engine {
         return lines.joined(separator: "\n")
     }
 
-    private static func runEverywhere(_ command: String, on hosts: [String], parallel: Int,
-                                      provider: any ConnectionProvider,
-                                      onEvent: @escaping @Sendable (ExecEvent) -> Void) async -> [String: ExecResult.Host] {
-        await withTaskGroup(of: ExecResult.Host.self) { group in
-            var pending = hosts[...]
-            func start(_ host: String) {
-                group.addTask {
-                    let result = await Self.runOne(command, on: host, provider: provider, onEvent: onEvent)
-                    onEvent(.hostFinished(result))
-                    return result
-                }
-            }
-            for _ in 0..<min(parallel, hosts.count) { if let host = pending.popFirst() { start(host) } }
-            var results: [String: ExecResult.Host] = [:]
-            for await result in group {
-                results[result.host] = result
-                if let next = pending.popFirst() { start(next) }
-            }
-            return results
-        }
-    }
-
-    private static func runOne(_ command: String, on host: String, provider: any ConnectionProvider,
+    private static func runOne(_ command: String, on host: String, provider: any ConnectionProvider, stop: Interruption,
                                onEvent: @escaping @Sendable (ExecEvent) -> Void) async -> ExecResult.Host {
         let started = ContinuousClock.now
-        let output = ExecOutput()
+        let output = Locked((stdout: OutputTail(), stderr: OutputTail()))
         func seconds() -> Double {
             let elapsed = (ContinuousClock.now - started).components
             return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
         }
         var result = ExecResult.Host(host: host, state: .unreachable, exitStatus: nil, signal: nil, timedOut: false,
                                      stdout: "", stderr: "", duration: 0, error: nil)
+        if stop.isRequested {
+            result.state = .interrupted
+            result.error = "not started: a signal stopped the run"
+            return result
+        }
         let connection: any RemoteConnection
         do {
             connection = try await provider.connection(to: host)
         } catch {
-            result.error = "\(error)"
+            result.error = HostFailure(error).reason
             result.duration = seconds()
             return result
         }
         do {
-            let remote = try await connection.run(command, timeout: nil) { channel, line in
-                output.append(channel, line)
+            let remote = try await connection.run(RemoteCommand(command), shouldStop: { stop.isRequested }) { channel, line in
+                output.withLock { if channel == .stderr { $0.stderr.append(line) } else { $0.stdout.append(line) } }
                 onEvent(.output(host: host, channel: channel, line: line))
             }
-            result.state = remote.succeeded ? .succeeded : .failed
-            result.exitStatus = remote.signal == nil ? remote.exitStatus : nil
+            result.state = remote.stop == .interrupted ? .interrupted : (remote.succeeded ? .succeeded : .failed)
+            result.exitStatus = remote.signal == nil && remote.stop == nil ? remote.exitStatus : nil
             result.signal = remote.signal
             result.timedOut = remote.timedOut
+            if remote.stopFailed { result.error = "the remote process could not be stopped" }
         } catch {
             // The connection broke while the command ran: what it did is unknown (infrastructure).
-            result.error = "\(error)"
+            result.error = HostFailure(error).reason
         }
-        (result.stdout, result.stderr) = output.text
+        let kept = output.current
+        (result.stdout, result.stderr) = (kept.stdout.text, kept.stderr.text)
+        if !kept.stdout.isEmpty { result.stdout += "\n" }
+        if !kept.stderr.isEmpty { result.stderr += "\n" }
         result.duration = seconds()
         return result
-    }
-}
-
-/// A host's stdout and stderr lines as they arrive (on the connection's thread).
-private final class ExecOutput: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stdout: [String] = []
-    private var stderr: [String] = []
-
-    func append(_ channel: OutputChannel, _ line: String) {
-        lock.withLock {
-            if channel == .stderr { stderr.append(line) } else { stdout.append(line) }
-        }
-    }
-
-    /// Each stream's lines joined, each ending in a newline.
-    var text: (String, String) {
-        lock.withLock {
-            (stdout.map { $0 + "\n" }.joined(), stderr.map { $0 + "\n" }.joined())
-        }
     }
 }

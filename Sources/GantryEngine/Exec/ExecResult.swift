@@ -1,4 +1,5 @@
 import Foundation
+import GantryShell
 
 /// What `gantry exec` did on every host of an environment.
 public struct ExecResult: Sendable {
@@ -10,6 +11,8 @@ public struct ExecResult: Sendable {
         case failed
         /// Gantry could not run the command: unreachable, refused, host key or login refused.
         case unreachable
+        /// A signal stopped the command (or kept it from starting).
+        case interrupted
     }
 
     /// One host's result, with its whole output.
@@ -35,8 +38,10 @@ public struct ExecResult: Sendable {
                 // SSH errors start with the host's name; the host is already named where this is shown.
                 let reason = error ?? ""
                 return "unreachable: " + (reason.hasPrefix(host + ": ") ? String(reason.dropFirst(host.count + 2)) : reason)
+            case .interrupted:
+                return error ?? "interrupted"
             case .succeeded, .failed:
-                if timedOut { return "timed out" }
+                if timedOut { return "timed out" + (error.map { " (\($0))" } ?? "") }
                 if let signal { return "killed by signal \(signal)" }
                 return "exit \(exitStatus ?? -1)"
             }
@@ -49,22 +54,35 @@ public struct ExecResult: Sendable {
     public var command: String
     /// Every host, in the environment's order.
     public var hosts: [Host]
+    /// The signal that stopped the run, if one did.
+    public var signal: Int32?
+
+    public init(pipeline: String, environment: String, command: String, hosts: [Host], signal: Int32? = nil) {
+        self.pipeline = pipeline
+        self.environment = environment
+        self.command = command
+        self.hosts = hosts
+        self.signal = signal
+    }
 
     public func count(_ state: State) -> Int { hosts.filter { $0.state == state }.count }
 
-    /// `succeeded` when every host succeeded, else `unreachable` when any host was, else `failed`.
+    /// `interrupted` when a signal stopped it, else `unreachable` when any host was, else `failed`
+    /// when the command failed anywhere, else `succeeded`.
     public var outcome: State {
+        if signal != nil || hosts.contains(where: { $0.state == .interrupted }) { return .interrupted }
         if hosts.contains(where: { $0.state == .unreachable }) { return .unreachable }
         if hosts.contains(where: { $0.state == .failed }) { return .failed }
         return .succeeded
     }
 
-    /// SPEC.md's exit code: 0 all succeeded, 1 a command failed, 4 a host was unreachable (highest wins).
-    public var exitCode: Int32 {
+    /// How bad it went: a failed command, an unreachable host (the worse); nil when it succeeded
+    /// everywhere or a signal stopped it.
+    public var severity: Severity? {
         switch outcome {
-        case .succeeded: 0
-        case .failed: 1
-        case .unreachable: 4
+        case .succeeded, .interrupted: nil
+        case .failed: .failed
+        case .unreachable: .infrastructure
         }
     }
 

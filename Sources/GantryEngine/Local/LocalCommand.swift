@@ -30,7 +30,29 @@ public struct LocalCommandResult: Sendable {
 /// the pipes have been quiet for `quietAfterExit`, then stops reading and says so in the result,
 /// instead of waiting for that process to end.
 public enum LocalCommand {
+    /// Runs the command on a thread of its own and suspends until it is over: waiting for a
+    /// build must not block one of the cooperative pool's threads (two on a small machine).
     public static func run(
+        _ command: String,
+        in directory: URL,
+        environment: [String: String]? = nil,
+        quietAfterExit: TimeInterval = 1,
+        onLine: @escaping @Sendable (OutputChannel, String) -> Void = { _, _ in }
+    ) async throws -> LocalCommandResult {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                do {
+                    continuation.resume(returning: try runBlocking(command, in: directory, environment: environment,
+                                                                   quietAfterExit: quietAfterExit, onLine: onLine))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
+    /// The blocking form of ``run(_:in:environment:quietAfterExit:onLine:)``, for callers on a thread of their own.
+    public static func runBlocking(
         _ command: String,
         in directory: URL,
         environment: [String: String]? = nil,
@@ -115,7 +137,7 @@ final class LineCollector: Sendable {
             state.all[stream, default: []] += bytes
             var buffer = state.partial[stream, default: []] + bytes
             while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                lines.append(String(decoding: buffer[..<newline], as: UTF8.self))
+                lines.append(OutputText.decode(buffer[..<newline]))
                 buffer.removeSubrange(...newline)
             }
             state.partial[stream] = buffer
@@ -129,7 +151,7 @@ final class LineCollector: Sendable {
             defer { state.partial[stream] = [] }
             return state.partial[stream, default: []]
         }
-        if !rest.isEmpty { onLine(stream, String(decoding: rest, as: UTF8.self)) }
+        if !rest.isEmpty { onLine(stream, OutputText.decode(rest)) }
     }
 
     /// Whether a stream was still held open by a background process when reading stopped.
@@ -138,6 +160,6 @@ final class LineCollector: Sendable {
     func noteLeftOpen() { state.withLock { $0.leftOpen = true } }
 
     func text(of stream: OutputChannel) -> String {
-        state.withLock { String(decoding: $0.all[stream, default: []], as: UTF8.self) }
+        state.withLock { OutputText.decode($0.all[stream, default: []]) }
     }
 }

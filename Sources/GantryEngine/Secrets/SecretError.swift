@@ -1,5 +1,10 @@
+import GantryShell
+
 /// Why the secrets of an environment could not be resolved.
-public enum SecretError: Error, Equatable, CustomStringConvertible {
+public enum SecretError: SeverityCarrying, Equatable {
+    /// Missing or unusable secrets are configuration errors: nothing ran.
+    public var severity: Severity { .usage }
+
     /// Names without a value, all of them at once.
     case missing(environment: String, names: [String], file: String)
     /// The secrets file grants permissions to group or others.

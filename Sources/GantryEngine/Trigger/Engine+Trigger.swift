@@ -1,14 +1,17 @@
 import Foundation
 import GantryGit
 import GantryModel
+import GantryShell
 import GantryStore
 
 extension Engine {
     /// What one triggered action came to.
     public struct TriggerOutcome: Sendable {
         public var action: TriggerPlanner.Action
-        /// Exit-code class of this action: 0 ran, 1 failed, 2 configuration, 3 blocked, 4 infrastructure.
-        public var exitCode: Int32
+        /// How bad it went; nil when the action ran and succeeded.
+        public var severity: Severity?
+        /// The signal that stopped it, when one did.
+        public var signal: Int32?
         public var message: String
     }
 
@@ -26,10 +29,11 @@ extension Engine {
             do {
                 outcome = try await run(action, pipeline: pipeline, lockWait: lockWait, built: &built)
             } catch {
-                outcome = TriggerOutcome(action: action, exitCode: error.exitCode, message: error.message)
+                outcome = TriggerOutcome(action: action, severity: error.severity, message: error.message)
             }
             observer(.note(outcome.message))
             outcomes.append(outcome)
+            if interruption.isRequested { break }
         }
         return outcomes
     }
@@ -46,7 +50,7 @@ extension Engine {
             if let done = built[key] {
                 artifact = done
             } else {
-                let result = try build(pipeline, ref: action.newSha, branch: branch)
+                let result = try await build(pipeline, ref: action.newSha, branch: branch)
                 observer(.note(result.message))
                 artifact = result.artifact
                 built[key] = artifact
@@ -59,7 +63,7 @@ extension Engine {
             if let chosen = existing.max(by: { $0.builtAt < $1.builtAt }) {
                 artifact = chosen
             } else {
-                let result = try build(pipeline, ref: commit.sha, tag: tag)
+                let result = try await build(pipeline, ref: commit.sha, tag: tag)
                 observer(.note(result.message))
                 artifact = result.artifact
             }
@@ -67,6 +71,6 @@ extension Engine {
         let result = env.from == nil
             ? try await deploy(pipeline, to: env.name, artifact: artifact.tag, options: options)
             : try await promote(pipeline, to: env.name, artifact: artifact.tag, options: options)
-        return TriggerOutcome(action: action, exitCode: result.exitCode, message: result.message)
+        return TriggerOutcome(action: action, severity: result.outcome.severity, signal: result.signal, message: result.message)
     }
 }

@@ -69,6 +69,27 @@ final class DecodeContext {
         return value
     }
 
+    /// A plain number, whole or with a fraction (`1`, `1.5`).
+    func number(_ node: YNode?, _ name: String) -> Double? {
+        guard let node else { return nil }
+        guard case .scalar(let text, true) = node.kind, let value = Double(text), value.isFinite else {
+            typeError(node, expected: "a number", for: name)
+            return nil
+        }
+        return value
+    }
+
+    /// A duration no longer than `limit` seconds and above zero; an error names the limit.
+    func boundedDuration(_ node: YNode?, _ name: String, limit: Double = Limits.longestTimeout) -> Double? {
+        guard let seconds = duration(node, name), let node else { return nil }
+        guard seconds > 0, seconds <= limit else {
+            error("'\(name)' must be above 0 and at most \(DurationText.describe(limit)), found \(DurationText.describe(seconds))",
+                  at: node.location)
+            return nil
+        }
+        return seconds
+    }
+
     /// A plain `true` or `false`.
     func bool(_ node: YNode?, _ name: String) -> Bool? {
         guard let node else { return nil }

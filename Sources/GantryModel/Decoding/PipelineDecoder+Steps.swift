@@ -10,7 +10,7 @@ extension PipelineDecoder {
             context.typeError(node, expected: "a list of steps", for: listName)
             return []
         }
-        let keys = ["name", "run", "file", "upload", "run_once", "retries", "timeout"] + (rollback ? [] : ["migration"])
+        let keys = ["name", "run", "file", "upload", "run_once", "retries", "retry_delay", "retry_backoff", "timeout"] + (rollback ? [] : ["migration"])
         var seenNames: [String: SourceLocation] = [:]
         var migrationAt: SourceLocation?
         var steps: [Step] = []
@@ -30,14 +30,33 @@ extension PipelineDecoder {
                 migrationAt = migrationAt ?? at.location
             }
             var retries = context.int(map["retries"], "retries") ?? 0
-            if retries < 0, let at = map["retries"] {
-                context.error("'retries' must be 0 or more, found \(retries)", at: at.location)
+            if !(0...Limits.retries).contains(retries), let at = map["retries"] {
+                context.error("'retries' must be between 0 and \(Limits.retries), found \(retries)", at: at.location)
                 retries = 0
+            }
+            var retry = RetryPolicy()
+            if let delay = map["retry_delay"] {
+                if let seconds = context.duration(delay, "retry_delay") {
+                    if seconds > Limits.longestRetryDelay {
+                        context.error("'retry_delay' must be at most \(DurationText.describe(Limits.longestRetryDelay)), "
+                                      + "found \(DurationText.describe(seconds))", at: delay.location)
+                    } else {
+                        retry.delay = seconds
+                    }
+                }
+            }
+            if let factor = map["retry_backoff"], let value = context.number(factor, "retry_backoff") {
+                if (1...Limits.retryBackoff).contains(value) {
+                    retry.backoff = value
+                } else {
+                    context.error("'retry_backoff' must be between 1 and \(Int(Limits.retryBackoff)), found \(factor.scalar ?? "")",
+                                  at: factor.location)
+                }
             }
             guard let action = decodeAction(map, step: name, at: item.location) else { continue }
             steps.append(Step(name: name, action: action, runOnce: context.bool(map["run_once"], "run_once") ?? false,
-                              migration: migration, retries: retries, timeout: context.duration(map["timeout"], "timeout"),
-                              location: item.location))
+                              migration: migration, retries: retries, retry: retry,
+                              timeout: context.boundedDuration(map["timeout"], "timeout"), location: item.location))
         }
         return steps
     }

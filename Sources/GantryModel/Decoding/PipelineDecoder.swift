@@ -107,7 +107,7 @@ struct PipelineDecoder {
         settings.identity = context.string(map["identity"], "identity")
         settings.knownHosts = context.string(map["known_hosts"], "known_hosts")
         settings.connectTimeout = context.duration(map["connect_timeout"], "connect_timeout") ?? 10
-        settings.commandTimeout = context.duration(map["command_timeout"], "command_timeout")
+        settings.commandTimeout = context.boundedDuration(map["command_timeout"], "command_timeout")
         if let parallel = context.int(map["parallel"], "parallel") {
             if parallel < 1, let at = map["parallel"] {
                 context.error("'parallel' must be at least 1, found \(parallel)", at: at.location)

@@ -8,6 +8,29 @@ extension Template {
         try render(context) { _, value, raw in raw ? value : ShellQuote.quote(value) }
     }
 
+    /// A command for a remote shell whose secret values never appear in any process's argv.
+    ///
+    /// Every `${secrets.NAME}` becomes `"$__gantry_secret_NAME"`, a reference to a shell variable
+    /// the remote shell sets from stdin before the command runs (see GantrySSH's remote script);
+    /// other values are shell-quoted as in ``renderCommand(_:)``. The reference is one shell
+    /// word, like a quoted value.
+    ///
+    /// - Returns: the command and the secret names it needs, in order of first use.
+    public func renderRemoteCommand(_ context: RenderContext) throws(GantryModelError) -> (command: String, secrets: [String]) {
+        var names: [String] = []
+        let command = try render(context) { reference, value, raw in
+            if case .secret(let name) = reference {
+                if !names.contains(name) { names.append(name) }
+                return "\"$\(Self.secretVariable(name))\""
+            }
+            return raw ? value : ShellQuote.quote(value)
+        }
+        return (command, names)
+    }
+
+    /// The remote shell variable that holds secret `name` while a command runs.
+    public static func secretVariable(_ name: String) -> String { "__gantry_secret_" + name }
+
     /// A configuration file's content: values inserted unquoted (a file is not a command).
     public func renderFile(_ context: RenderContext) throws(GantryModelError) -> String {
         try render(context) { _, value, _ in value }
