@@ -52,7 +52,8 @@ struct RemoteScript {
         return bytes + (extra ?? [])
     }
 
-    /// `value` as `printf %b` input: letters and digits as they are, every other byte `\0ooo`.
+    /// `value` as `printf %b` input: letters and digits as they are, every other byte `\0ooo`
+    /// with exactly three octal digits, so a digit that follows is never read as part of it.
     static func escape(_ value: String) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(value.utf8.count * 2)
@@ -62,7 +63,8 @@ struct RemoteScript {
                  UInt8(ascii: "0")...UInt8(ascii: "9"):
                 out.append(byte)
             default:
-                out += Array("\\0\(String(byte, radix: 8))".utf8)
+                let octal = String(byte, radix: 8)
+                out += Array(("\\0" + String(repeating: "0", count: 3 - octal.count) + octal).utf8)
             }
         }
         return out
@@ -74,4 +76,35 @@ struct RemoteScript {
     }
 
     private static func isLetter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+
+    /// The command that stops process group `group`: TERM, then KILL; nil for no group or a group
+    /// of 0 or 1, which `kill` would read as "every process".
+    static func killCommand(group: Int32?) -> String? {
+        guard let group, group > 1 else { return nil }
+        return "kill -TERM -- -\(group) 2>/dev/null || exit 3; sleep 0.3; kill -KILL -- -\(group) 2>/dev/null; exit 0"
+    }
+
+    /// Finds `MARKER PGID\n` at the end of a line: the bytes before it, the group, the bytes after.
+    static func frame(_ bytes: [UInt8], marker: [UInt8]) -> (before: [UInt8], group: Int32, after: [UInt8])? {
+        guard bytes.count >= marker.count else { return nil }
+        var start = 0
+        while start + marker.count <= bytes.count {
+            guard let first = bytes[start...].firstIndex(of: marker[0]) else { return nil }
+            start = first
+            guard start + marker.count <= bytes.count else { return nil }
+            if bytes[start..<(start + marker.count)].elementsEqual(marker) {
+                var end = start + marker.count
+                while end < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[end]) { end += 1 }
+                guard end < bytes.count else { return nil }    // the line is not complete yet
+                guard bytes[end] == UInt8(ascii: "\n"), end > start + marker.count,
+                      let group = Int32(String(decoding: bytes[(start + marker.count)..<end], as: UTF8.self)) else {
+                    start += 1
+                    continue
+                }
+                return (Array(bytes[..<start]), group, Array(bytes[(end + 1)...]))
+            }
+            start += 1
+        }
+        return nil
+    }
 }

@@ -153,8 +153,7 @@ extension Session {
     /// - Returns: false when there is no group to kill (the shell never reported one, or reported
     ///   one Gantry refuses: 0 and 1 would mean "every process") or the kill could not be sent.
     private func killProcessGroup(_ group: Int32?) -> Bool {
-        guard let group, group > 1 else { return false }
-        let command = "kill -TERM -- -\(group) 2>/dev/null || exit 3; sleep 0.3; kill -KILL -- -\(group) 2>/dev/null; exit 0"
+        guard let command = RemoteScript.killCommand(group: group) else { return false }
         let kill = ExecRequest(command: command, timeout: .seconds(10), collect: false)
         guard let result = try? exec(kill) else { return false }
         return result.exitStatus == 0 && result.exitSignal == nil
@@ -189,7 +188,7 @@ private struct ChannelOutput {
             return
         }
         pending += bytes
-        if let framed = Self.frame(pending, marker: marker) {
+        if let framed = RemoteScript.frame(pending, marker: marker) {
             held = nil
             processGroup = framed.group
             // A banner printed without a newline ends its own line; it never joins the command's first.
@@ -221,29 +220,5 @@ private struct ChannelOutput {
         guard let onLine else { return }
         let lines = bytes.withUnsafeBufferPointer { stream == .stdout ? stdoutLines.feed($0) : stderrLines.feed($0) }
         lines.forEach(onLine)
-    }
-
-    /// Finds `MARKER PGID\n` at the end of a line: the bytes before it, the group, the bytes after.
-    static func frame(_ bytes: [UInt8], marker: [UInt8]) -> (before: [UInt8], group: Int32, after: [UInt8])? {
-        guard bytes.count >= marker.count else { return nil }
-        var start = 0
-        while start + marker.count <= bytes.count {
-            guard let first = bytes[start...].firstIndex(of: marker[0]) else { return nil }
-            start = first
-            guard start + marker.count <= bytes.count else { return nil }
-            if bytes[start..<(start + marker.count)].elementsEqual(marker) {
-                var end = start + marker.count
-                while end < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[end]) { end += 1 }
-                guard end < bytes.count else { return nil }    // the line is not complete yet
-                guard bytes[end] == UInt8(ascii: "\n"), end > start + marker.count,
-                      let group = Int32(String(decoding: bytes[(start + marker.count)..<end], as: UTF8.self)) else {
-                    start += 1
-                    continue
-                }
-                return (Array(bytes[..<start]), group, Array(bytes[(end + 1)...]))
-            }
-            start += 1
-        }
-        return nil
     }
 }

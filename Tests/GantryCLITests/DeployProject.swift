@@ -17,13 +17,15 @@ final class DeployProject: @unchecked Sendable {
     ///   - extraSteps: YAML list items inserted after the `prepare` step.
     ///   - artifact: the `artifact:` mapping body.
     init(extraSteps: String = "", artifact: String? = nil, stepTimeout: String = "30s",
-         productionRollout: String = "{ batch: 1, halt_on_failure: true }", productionApproval: String? = nil) throws {
-        sshd = try TestSSHD.shared()
+         productionRollout: String = "{ batch: 1, halt_on_failure: true }", productionApproval: String? = nil,
+         sshd: TestSSHD? = nil, ports: [String: Int] = [:]) throws {
+        let sshd = try sshd ?? TestSSHD.shared()
+        self.sshd = sshd
         root = try TemporaryDirectory(prefix: "gantry-e2e")
         repo = try GitFixture.make()
         let aliases = sshd.hostAliases(4, prefix: "web")
         func host(_ name: String, _ index: Int) -> String {
-            "  \(name): { address: \(aliases[index].address), port: \(sshd.port), user: \(sshd.user) }"
+            "  \(name): { address: \(aliases[index].address), port: \(ports[name] ?? sshd.port), user: \(sshd.user) }"
         }
         let pipeline = """
         version: 1

@@ -47,26 +47,10 @@ enum Fixtures {
         return result.stdout.split(separator: " ")[1].description
     }
 
-    /// A TCP port on 127.0.0.1 with nothing listening (bound then released).
-    static func closedPort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                _ = bind(fd, pointer, length)
-                return getsockname(fd, pointer, &length)
-            }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
+    /// A TCP port on 127.0.0.1 with nothing listening.
+    static func closedPort() -> Int { TestSSHD.closedPort() }
 }
 
-/// Collects streamed lines from the connection thread.
 final class LineRecorder: @unchecked Sendable {
     private let lock = NSLock()
     private var storage: [(line: OutputLine, at: ContinuousClock.Instant)] = []

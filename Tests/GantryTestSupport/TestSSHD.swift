@@ -50,6 +50,41 @@ public final class TestSSHD: Sendable {
 
     private static let sharedServer: Result<TestSSHD, any Error> = Result { try TestSSHD.start() }
 
+    /// A server of the test's own, for tests that break connections, kill sshd's children or
+    /// change the login user's home (its `home` folder); stopped when the test process exits.
+    public static func dedicated() throws -> TestSSHD { try start() }
+
+    /// A TCP port on 127.0.0.1 with nothing listening (bound, then released).
+    public static func closedPort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                _ = bind(fd, pointer, length)
+                return getsockname(fd, pointer, &length)
+            }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// The login user's home on this server (`SetEnv HOME`): where a test can put a `.bashrc`.
+    public var homePath: String { directory + "/home" }
+
+    /// The PIDs of sshd's own children: one per open connection.
+    public func sessionProcesses() -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { Int32($0) }.filter { pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return false }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 1 && Int32(fields[1]) == self.pid
+        }
+    }
+
     /// `count` aliases named "\(prefix)-1"… at 127.0.0.2, 127.0.0.3, … (up to 253 of them).
     public func hostAliases(_ count: Int, prefix: String = "host") -> [HostAlias] {
         (0..<min(count, 253)).map { HostAlias(name: "\(prefix)-\($0 + 1)", address: "127.0.0.\($0 + 2)") }
@@ -91,11 +126,17 @@ public final class TestSSHD: Sendable {
             if parts.count == 2 { environment[String(parts[0])] = String(parts[1]) }
         }
         let server = try TestSSHD(environment: environment)
-        sshdToStopAtExit = server.pid
-        directoryToRemoveAtExit = server.directory
-        atexit {
-            if sshdToStopAtExit > 0 { kill(sshdToStopAtExit, SIGTERM) }
-            if let directory = directoryToRemoveAtExit { try? FileManager.default.removeItem(atPath: directory) }
+        let first = serversToStopAtExit.withLock { servers in
+            servers.append((server.pid, server.directory))
+            return servers.count == 1
+        }
+        if first {
+            atexit {
+                for (pid, directory) in serversToStopAtExit.current {
+                    kill(pid, SIGTERM)
+                    try? FileManager.default.removeItem(atPath: directory)
+                }
+            }
         }
         return server
     }
@@ -154,6 +195,5 @@ public struct TestSSHDError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-// Read by the atexit handler, which cannot capture context; written once, before it is installed.
-nonisolated(unsafe) private var sshdToStopAtExit: Int32 = 0
-nonisolated(unsafe) private var directoryToRemoveAtExit: String?
+/// Every server started by this process, stopped (by PID) and removed by the atexit handler.
+private let serversToStopAtExit = Locked<[(pid: Int32, directory: String)]>([])

@@ -29,7 +29,9 @@ final class SignalTrap: @unchecked Sendable {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler {
-                if interruption.request(signal: number) {
+                // Signals that arrive together are delivered as one event with their count.
+                let first = interruption.request(signal: number)
+                if first && source.data < 2 {
                     onFirst(number)
                 } else {
                     _exit(ExitStatus(signal: number).rawValue)
