@@ -1,4 +1,5 @@
 import Foundation
+import GantryShell
 import GantryTestSupport
 import Testing
 @testable import GantryCLI
@@ -19,6 +20,33 @@ import Testing
     @Test func unknownVerbAndUnknownOptionExitTwo() throws {
         #expect(try GantryBinary.run(["deplyo"]).status == 2)
         #expect(try GantryBinary.run(["validate", "--frobnicate"]).status == 2)
+    }
+
+    @Test(arguments: [["history", "shop"], ["logs", "1"], ["audit"], ["audit", "--verify"], ["status"]])
+    func anUnreadableStoreIsAnInfrastructureError(arguments: [String]) throws {
+        let dir = try TemporaryDirectory()
+        let state = dir.url.appendingPathComponent("state.db").path
+        try Data("this is not a database, and it is longer than a header".utf8).write(to: URL(fileURLWithPath: state))
+        try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("pipelines"), withIntermediateDirectories: true)
+        try "version: 1\nhosts: { web: { address: 127.0.0.1 } }\nenvironments: { dev: { hosts: [web] } }\nsteps: [{ run: 'true' }]\n"
+            .write(to: dir.url.appendingPathComponent("pipelines/shop.yml"), atomically: true, encoding: .utf8)
+        let result = try GantryBinary.run(["--state", state] + arguments, in: dir.url)
+        #expect(result.status == 4, "\(arguments): \(result.stderr)")
+        #expect(result.stderr.contains("state store"))
+    }
+
+    @Test func hooksInstallIntoANonRepositoryIsAUsageError() throws {
+        let dir = try TemporaryDirectory()
+        let result = try GantryBinary.run(["hooks", "install", dir.path], in: dir.url)
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("not a git repository") || result.stderr.contains("repository"))
+    }
+
+    @Test func everySeverityHasItsExitCode() {
+        #expect(Severity.allCases.map { ExitStatus($0).rawValue } == [1, 2, 3, 4])
+        #expect(ExitStatus(signal: SIGINT) == .interrupted && ExitStatus(signal: SIGTERM) == .terminated)
+        #expect(ExitStatus(.blocked, signal: nil) == .refused && ExitStatus(.errored, signal: nil) == .infrastructure)
+        #expect(ExitStatus(.interrupted, signal: SIGTERM).rawValue == 143 && ExitStatus(.succeeded, signal: nil) == .success)
     }
 
     @Test func helpExitsZeroOnStdout() throws {

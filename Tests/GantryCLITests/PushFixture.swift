@@ -1,4 +1,5 @@
 import Foundation
+import GantryShell
 import GantryTestSupport
 
 /// A pushed-to bare repository with Gantry's hook, a clone to push from, an operator folder with
@@ -149,35 +150,38 @@ struct Push {
 }
 
 /// Splits bytes into lines (git ends progress lines with `\r`), stamping each with its arrival.
-final class LineClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var buffer: [UInt8] = []
-    private var lines: [(at: TimeInterval, text: String)] = []
+final class LineClock: Sendable {
+    private struct State {
+        var buffer: [UInt8] = []
+        var lines: [(at: TimeInterval, text: String)] = []
+
+        /// git pads `remote:` lines with spaces (to overwrite progress output); they are dropped.
+        mutating func flush(at time: TimeInterval) {
+            let text = String(decoding: buffer, as: UTF8.self)
+            buffer = []
+            let trimmed = String(text.reversed().drop { $0 == " " }.reversed())
+            if !trimmed.isEmpty { lines.append((time, trimmed)) }
+        }
+    }
+
+    private let state = Locked(State())
 
     func append(_ data: Data, at time: TimeInterval) {
-        lock.lock()
-        defer { lock.unlock() }
-        for byte in data {
-            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
-                flush(at: time)
-            } else {
-                buffer.append(byte)
+        state.withLock { state in
+            for byte in data {
+                if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                    state.flush(at: time)
+                } else {
+                    state.buffer.append(byte)
+                }
             }
         }
     }
 
     func finish(at time: TimeInterval) -> [(at: TimeInterval, text: String)] {
-        lock.lock()
-        defer { lock.unlock() }
-        flush(at: time)
-        return lines
-    }
-
-    /// git pads `remote:` lines with spaces (to overwrite progress output); they are dropped.
-    private func flush(at time: TimeInterval) {
-        let text = String(decoding: buffer, as: UTF8.self)
-        buffer = []
-        let trimmed = String(text.reversed().drop { $0 == " " }.reversed())
-        if !trimmed.isEmpty { lines.append((time, trimmed)) }
+        state.withLock { state in
+            state.flush(at: time)
+            return state.lines
+        }
     }
 }

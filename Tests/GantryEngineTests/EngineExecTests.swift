@@ -1,4 +1,5 @@
 import Foundation
+import GantryShell
 import GantryStore
 import Testing
 @testable import GantryEngine
@@ -61,12 +62,11 @@ import Testing
         }
     }
 
-    final class Events: @unchecked Sendable {
-        private let lock = NSLock()
-        private var hosts: [String] = []
+    final class Events: Sendable {
+        private let hosts = Locked<[String]>([])
         func add(_ event: ExecEvent) {
-            if case let .hostFinished(host) = event { lock.withLock { hosts.append(host.host) } }
+            if case let .hostFinished(host) = event { hosts.withLock { $0.append(host.host) } }
         }
-        var finished: [String] { lock.withLock { hosts } }
+        var finished: [String] { hosts.current }
     }
 }

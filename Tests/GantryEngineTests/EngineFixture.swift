@@ -1,6 +1,7 @@
 import Foundation
 import GantryGates
 import GantryModel
+import GantryShell
 import GantryStore
 import GantryTestSupport
 @testable import GantryEngine
@@ -13,16 +14,14 @@ final class EngineFixture: @unchecked Sendable {
     var hosts: [String: MemoryConnection] = [:]
     let events = EventLog()
 
-    final class EventLog: @unchecked Sendable {
-        let lock = NSLock()
-        var items: [EngineEvent] = []
-        func add(_ event: EngineEvent) { lock.withLock { items.append(event) } }
+    final class EventLog: Sendable {
+        private let stored = Locked<[EngineEvent]>([])
+        var items: [EngineEvent] { stored.current }
+        func add(_ event: EngineEvent) { stored.withLock { $0.append(event) } }
         var lines: [String] {
-            lock.withLock {
-                items.compactMap {
-                    if case let .rollout(.output(host, _, line)) = $0 { return "\(host): \(line)" }
-                    return nil
-                }
+            items.compactMap {
+                if case let .rollout(.output(host, _, line)) = $0 { return "\(host): \(line)" }
+                return nil
             }
         }
     }

@@ -1,13 +1,14 @@
 import Foundation
+import GantryShell
 import Testing
 import GantryTestSupport
 @testable import GantryEngine
 
 @Suite struct LocalCommandTests {
-    final class Lines: @unchecked Sendable {
-        let lock = NSLock()
-        var items: [(OutputChannel, String)] = []
-        func add(_ s: OutputChannel, _ l: String) { lock.withLock { items.append((s, l)) } }
+    final class Lines: Sendable {
+        private let stored = Locked<[(OutputChannel, String)]>([])
+        var items: [(OutputChannel, String)] { stored.current }
+        func add(_ s: OutputChannel, _ l: String) { stored.withLock { $0.append((s, l)) } }
     }
 
     @Test func streamsStdoutAndStderrSeparatelyWithExitStatus() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import GantryShell
 import Testing
 import GantryGates
 @testable import GantryEngine
@@ -71,10 +72,11 @@ struct MemoryConnections: ConnectionProvider {
     }
 
     @Test func parallelismIsBounded() async {
-        final class Gauge: @unchecked Sendable {
-            let lock = NSLock(); var now = 0; var peak = 0
-            func enter() { lock.withLock { now += 1; peak = max(peak, now) } }
-            func leave() { lock.withLock { now -= 1 } }
+        final class Gauge: Sendable {
+            private let state = Locked((now: 0, peak: 0))
+            var peak: Int { state.current.peak }
+            func enter() { state.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) } }
+            func leave() { state.withLock { $0.now -= 1 } }
         }
         final class SlowConnection: RemoteConnection, @unchecked Sendable {
             let gauge: Gauge

@@ -1,4 +1,5 @@
 import Foundation
+import GantryShell
 import Testing
 import GantryGit
 import GantryTestSupport
@@ -25,9 +26,8 @@ import GantryTestSupport
 }
 
 /// A thread-safe counter for failures seen on worker threads.
-private final class Failures: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func add() { lock.withLock { value += 1 } }
-    var count: Int { lock.withLock { value } }
+private final class Failures: Sendable {
+    private let value = Locked(0)
+    func add() { value.withLock { $0 += 1 } }
+    var count: Int { value.current }
 }

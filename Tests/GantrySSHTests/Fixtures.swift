@@ -1,4 +1,5 @@
 import Foundation
+import GantryShell
 import GantrySSH
 import GantryTestSupport
 
@@ -51,17 +52,12 @@ enum Fixtures {
     static func closedPort() -> Int { TestSSHD.closedPort() }
 }
 
-final class LineRecorder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [(line: OutputLine, at: ContinuousClock.Instant)] = []
+final class LineRecorder: Sendable {
+    private let storage = Locked<[(line: OutputLine, at: ContinuousClock.Instant)]>([])
 
-    func record(_ line: OutputLine) {
-        lock.lock()
-        storage.append((line, ContinuousClock.now))
-        lock.unlock()
-    }
+    func record(_ line: OutputLine) { storage.withLock { $0.append((line, ContinuousClock.now)) } }
 
-    var lines: [OutputLine] { lock.withLock { storage.map(\.line) } }
-    var timed: [(line: OutputLine, at: ContinuousClock.Instant)] { lock.withLock { storage } }
+    var lines: [OutputLine] { storage.current.map(\.line) }
+    var timed: [(line: OutputLine, at: ContinuousClock.Instant)] { storage.current }
     func texts(_ stream: OutputLine.Stream) -> [String] { lines.filter { $0.stream == stream }.map(\.text) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GantryShell
 import GantryTestSupport
 import Testing
 @testable import GantrySSH
@@ -89,9 +90,8 @@ import Testing
 }
 
 /// Counts lines from the connection thread.
-final class LockedCount: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    func add() { lock.withLock { count += 1 } }
-    var value: Int { lock.withLock { count } }
+final class LockedCount: Sendable {
+    private let count = Locked(0)
+    func add() { count.withLock { $0 += 1 } }
+    var value: Int { count.current }
 }
