@@ -34,7 +34,7 @@ import GantryShell
         }
         let events = Events()
         let steps = [ResolvedStep.command("health", "curl x", retries: 5)]
-        let report = await runner(connection, events: events).run(steps, isFirstHost: true, barrier: OnceBarrier())
+        let report = await runner(connection, events: events).run(steps, firstHost: "web-1", barrier: OnceBarrier())
         #expect(report.succeeded)
         #expect(report.outcomes.first?.attempt == 3)
         #expect(report.outcomes.first?.attempts == 6)
@@ -48,7 +48,7 @@ import GantryShell
         let events = Events()
         let steps = [ResolvedStep.command("health", "curl x", retries: 2, retry: RetryPolicy(delay: 0.05, backoff: 2))]
         let started = ContinuousClock.now
-        let report = await runner(connection, events: events).run(steps, isFirstHost: true, barrier: OnceBarrier())
+        let report = await runner(connection, events: events).run(steps, firstHost: "web-1", barrier: OnceBarrier())
         #expect(!report.succeeded)
         #expect(events.retries.map(\.wait) == [0.05, 0.1])
         // The waits really happened: 50 ms, then 100 ms.
@@ -60,7 +60,7 @@ import GantryShell
         let connection = MemoryConnection()
         connection.responder = { _ in .init(result: RemoteResult(exitStatus: 7)) }
         let steps = [ResolvedStep.command("a", "a", retries: 1), ResolvedStep.command("b", "b")]
-        let report = await runner(connection).run(steps, isFirstHost: true, barrier: OnceBarrier())
+        let report = await runner(connection).run(steps, firstHost: "web-1", barrier: OnceBarrier())
         #expect(!report.succeeded)
         #expect(report.outcomes.map(\.step) == ["a"])
         #expect(report.outcomes.first?.note == "exit 7")
@@ -71,7 +71,7 @@ import GantryShell
         let connection = MemoryConnection()
         connection.responder = { _ in .init(result: RemoteResult(exitStatus: 0, signal: "TERM", stop: .timedOut)) }
         let steps = [ResolvedStep.command("slow", "sleep 9", timeout: 30)]
-        let report = await runner(connection).run(steps, isFirstHost: true, barrier: OnceBarrier())
+        let report = await runner(connection).run(steps, firstHost: "web-1", barrier: OnceBarrier())
         #expect(report.outcomes.first?.status == .timedOut)
         #expect(report.outcomes.first?.note == "timed out after 30s (remote processes stopped)")
     }
@@ -79,7 +79,7 @@ import GantryShell
     @Test func aCommandThatCouldNotBeStoppedIsAFailedStepNotAnUnreachableHost() async {
         let connection = MemoryConnection()
         connection.responder = { _ in .init(result: RemoteResult(exitStatus: 0, stop: .timedOut, stopFailed: true)) }
-        let report = await runner(connection).run([ResolvedStep.command("slow", "x", timeout: 5)], isFirstHost: true,
+        let report = await runner(connection).run([ResolvedStep.command("slow", "x", timeout: 5)], firstHost: "web-1",
                                                   barrier: OnceBarrier())
         #expect(report.state == .failed)
         #expect(report.outcomes.first?.note == "timed out after 5s (the remote process could not be stopped)")
@@ -89,13 +89,14 @@ import GantryShell
         let first = MemoryConnection(), second = MemoryConnection()
         let barrier = OnceBarrier()
         let steps = [ResolvedStep.command("migrate", "migrate", runOnce: true), ResolvedStep.command("switch", "switch")]
-        async let a = runner(first, host: "web-1").run(steps, isFirstHost: true, barrier: barrier)
-        async let b = runner(second, host: "web-2").run(steps, isFirstHost: false, barrier: barrier)
+        async let a = runner(first, host: "web-1").run(steps, firstHost: "web-1", barrier: barrier)
+        async let b = runner(second, host: "web-2").run(steps, firstHost: "web-1", barrier: barrier)
         let (ra, rb) = await (a, b)
         #expect(first.commands == ["migrate", "switch"])
         #expect(second.commands == ["switch"])
         #expect(ra.succeeded && rb.succeeded)
         #expect(rb.outcomes.first?.status == .skipped)
+        #expect(rb.outcomes.first?.note == "run_once: ran on web-1")
     }
 
     @Test func otherHostsStopWhenTheRunOnceStepFailed() async {
@@ -103,8 +104,8 @@ import GantryShell
         first.responder = { _ in .init(result: RemoteResult(exitStatus: 1)) }
         let barrier = OnceBarrier()
         let steps = [ResolvedStep.command("migrate", "migrate", runOnce: true), ResolvedStep.command("switch", "switch")]
-        async let b = runner(second, host: "web-2").run(steps, isFirstHost: false, barrier: barrier)
-        let ra = await runner(first, host: "web-1").run(steps, isFirstHost: true, barrier: barrier)
+        async let b = runner(second, host: "web-2").run(steps, firstHost: "web-1", barrier: barrier)
+        let ra = await runner(first, host: "web-1").run(steps, firstHost: "web-1", barrier: barrier)
         let rb = await b
         #expect(!ra.succeeded && !rb.succeeded)
         #expect(second.commands.isEmpty)
@@ -117,13 +118,13 @@ import GantryShell
         let barrier = OnceBarrier()
         let steps = [ResolvedStep.command("prepare", "prepare"), ResolvedStep.command("migrate", "migrate", runOnce: true),
                      ResolvedStep.command("switch", "switch")]
-        async let b = runner(second, host: "web-2").run(steps, isFirstHost: false, barrier: barrier)
-        let ra = await runner(first, host: "web-1").run(steps, isFirstHost: true, barrier: barrier)
+        async let b = runner(second, host: "web-2").run(steps, firstHost: "web-1", barrier: barrier)
+        let ra = await runner(first, host: "web-1").run(steps, firstHost: "web-1", barrier: barrier)
         let rb = await b
         #expect(ra.errored)
         #expect(second.commands == ["prepare"])
         #expect(rb.outcomes.last?.status == .failed)
-        #expect(rb.outcomes.last?.note?.contains("did not succeed on the first host") == true)
+        #expect(rb.outcomes.last?.note?.contains("did not succeed on web-1") == true)
     }
 
     @Test func uploadIsSkippedWhenTheHostHasTheSameChecksum() async throws {
@@ -135,12 +136,12 @@ import GantryShell
         try Data(bytes).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         let steps = [ResolvedStep(name: "upload", action: .upload(source: file, sha256: sha, to: "/srv/app.tgz"))]
-        let report = await runner(connection).run(steps, isFirstHost: true, barrier: OnceBarrier())
+        let report = await runner(connection).run(steps, firstHost: "web-1", barrier: OnceBarrier())
         #expect(report.outcomes.first?.status == .skipped)
         #expect(connection.files.isEmpty)
 
         connection.responder = { _ in .init(lines: [(.stdout, "ffff  /srv/app.tgz")]) }
-        _ = await runner(connection).run(steps, isFirstHost: true, barrier: OnceBarrier())
+        _ = await runner(connection).run(steps, firstHost: "web-1", barrier: OnceBarrier())
         #expect(connection.files["/srv/app.tgz"]?.0 == bytes)
     }
 
@@ -152,7 +153,7 @@ import GantryShell
         defer { try? FileManager.default.removeItem(at: file) }
         let recorded = "039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81"
         let steps = [ResolvedStep(name: "upload", action: .upload(source: file, sha256: recorded, to: "/srv/app.tgz"))]
-        let report = await runner(connection).run(steps, isFirstHost: true, barrier: OnceBarrier())
+        let report = await runner(connection).run(steps, firstHost: "web-1", barrier: OnceBarrier())
         #expect(report.outcomes.first?.status == .failed)
         #expect(report.outcomes.first?.note?.contains("no longer matches its recorded digest") == true)
         #expect(connection.files.isEmpty)
@@ -163,7 +164,7 @@ import GantryShell
         connection.uploadResult = RemoteResult(exitStatus: 1)
         let events = Events()
         let steps = [ResolvedStep(name: "config", action: .file(content: Array("x".utf8), to: "/nope/app.env", mode: 0o600))]
-        let report = await runner(connection, events: events).run(steps, isFirstHost: true, barrier: OnceBarrier())
+        let report = await runner(connection, events: events).run(steps, firstHost: "web-1", barrier: OnceBarrier())
         #expect(report.state == .failed)
         #expect(report.outcomes.first?.note == "could not write /nope/app.env: exit 1")
         #expect(events.lines == ["web-1 cannot create /nope/app.env: Permission denied"])
@@ -174,7 +175,7 @@ import GantryShell
         let connection = MemoryConnection()
         connection.failWith = Down()
         let steps = [ResolvedStep.command("a", "a", retries: 3)]
-        let report = await runner(connection).run(steps, isFirstHost: true, barrier: OnceBarrier())
+        let report = await runner(connection).run(steps, firstHost: "web-1", barrier: OnceBarrier())
         #expect(report.errored)
         #expect(report.outcomes.first?.attempt == 1)
     }
@@ -184,7 +185,7 @@ import GantryShell
         connection.responder = { command in command == "long" ? .init(runsUntilStopped: true) : .init() }
         let stop = Interruption()
         let steps = [ResolvedStep.command("long", "long"), ResolvedStep.command("next", "next")]
-        async let report = runner(connection, stop: stop).run(steps, isFirstHost: true, barrier: OnceBarrier())
+        async let report = runner(connection, stop: stop).run(steps, firstHost: "web-1", barrier: OnceBarrier())
         while connection.commands.isEmpty { try? await Task.sleep(for: .milliseconds(5)) }
         stop.request(signal: SIGTERM)
         let done = await report

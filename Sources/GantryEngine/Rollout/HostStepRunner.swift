@@ -48,7 +48,9 @@ struct HostStepRunner: Sendable {
 
     private var stopRequested: Bool { stop?.isRequested ?? false }
 
-    func run(_ steps: [ResolvedStep], isFirstHost: Bool, barrier: OnceBarrier) async -> Report {
+    /// - Parameter firstHost: the host that runs `run_once` steps; the others wait for it.
+    func run(_ steps: [ResolvedStep], firstHost: String, barrier: OnceBarrier) async -> Report {
+        let isFirstHost = host == firstHost
         var report = Report(outcomes: [])
         for step in steps {
             if stopRequested {
@@ -60,8 +62,8 @@ struct HostStepRunner: Sendable {
                 let now = clock.now()
                 let outcome = StepOutcome(host: host, step: step.name, rollback: rollback,
                                           status: firstSucceeded ? .skipped : .failed, attempt: 0, attempts: step.retries + 1,
-                                          note: firstSucceeded ? "run_once: ran on the first host"
-                                              : "run_once: did not succeed on the first host, so it does not run here",
+                                          note: firstSucceeded ? "run_once: ran on \(firstHost)"
+                                              : "run_once: did not succeed on \(firstHost), so it does not run here",
                                           startedAt: now, finishedAt: now)
                 report.outcomes.append(outcome)
                 sink(.stepFinished(outcome))

@@ -28,7 +28,7 @@ public struct RolloutRunner: Sendable {
                     steps: @escaping @Sendable (String) -> [ResolvedStep],
                     rollbackSteps: @escaping @Sendable (String) -> [ResolvedStep]) async -> RolloutReport {
         let barrier = OnceBarrier()
-        let first = plan.hosts.first
+        let first = plan.hosts.first ?? ""
         var states: [String: RolloutReport.HostState] = [:]
         var outcomes: [StepOutcome] = []
         var touched: [String] = []
@@ -43,7 +43,7 @@ public struct RolloutRunner: Sendable {
             }
             sink(.batchStarted(index: index + 1, of: plan.batches.count, hosts: batch))
             let reports = await HostWalk.run(batch, parallel: plan.parallel) { host in
-                await runHost(host, steps: steps(host), isFirstHost: host == first, barrier: barrier,
+                await runHost(host, steps: steps(host), firstHost: first, barrier: barrier,
                               reached: reached[host], stop: stop, rollback: false)
             }
             var batchFailed = false
@@ -70,7 +70,7 @@ public struct RolloutRunner: Sendable {
             if !rollbackHosts.isEmpty {
                 sink(.rollbackStarted(hosts: rollbackHosts))
                 let reports = await HostWalk.run(rollbackHosts, parallel: plan.parallel) { host in
-                    await runHost(host, steps: rollbackSteps(host), isFirstHost: true, barrier: OnceBarrier(),
+                    await runHost(host, steps: rollbackSteps(host), firstHost: host, barrier: OnceBarrier(),
                                   reached: broken.contains(host) ? nil : reached[host], stop: nil, rollback: true)
                 }
                 for host in rollbackHosts { rollback += reports[host]?.outcomes ?? [] }
@@ -82,7 +82,7 @@ public struct RolloutRunner: Sendable {
 
     /// One host's run, connecting first when the pre-flight did not (a rollback after a broken
     /// connection). A first host that cannot be reached releases the hosts waiting for it.
-    private func runHost(_ host: String, steps: [ResolvedStep], isFirstHost: Bool, barrier: OnceBarrier,
+    private func runHost(_ host: String, steps: [ResolvedStep], firstHost: String, barrier: OnceBarrier,
                          reached: (any RemoteConnection)?, stop: Interruption?, rollback: Bool) async -> HostStepRunner.Report {
         let connection: any RemoteConnection
         if let reached {
@@ -91,7 +91,7 @@ public struct RolloutRunner: Sendable {
             do {
                 connection = try await connections.connection(to: host)
             } catch {
-                if isFirstHost { await barrier.abandon() }
+                if host == firstHost { await barrier.abandon() }
                 let now = clock.now()
                 let outcome = StepOutcome(host: host, step: HostStepRunner.connectStep, rollback: rollback, status: .errored,
                                           attempt: 1, attempts: 1, note: HostFailure(error).reason, startedAt: now, finishedAt: now)
@@ -100,6 +100,6 @@ public struct RolloutRunner: Sendable {
             }
         }
         return await HostStepRunner(host: host, connection: connection, clock: clock, stop: stop, rollback: rollback, sink: sink)
-            .run(steps, isFirstHost: isFirstHost, barrier: barrier)
+            .run(steps, firstHost: firstHost, barrier: barrier)
     }
 }
