@@ -69,6 +69,24 @@ import GantryStore
         #expect(try f.store.history(pipeline: "shop").isEmpty)
     }
 
+    @Test func anEmptySecretStopsEverythingBeforeAnyHostIsTouched() async throws {
+        let f = try EngineFixture(pipeline: Self.pipeline)
+        _ = f.host("dev-1")
+        try f.record("v1")
+        let pipeline = try f.pipeline()
+        do {
+            _ = try await f.engine(environment: ["GANTRY_SECRET_DB_PASSWORD": ""])
+                .deploy(pipeline, to: "development", artifact: "v1")
+            Issue.record("deployed with an empty secret")
+        } catch {
+            #expect(error.exitCode == 2)
+            #expect(error.message.hasPrefix("empty secret for environment 'development': DB_PASSWORD "
+                + "(DB_PASSWORD is empty in GANTRY_SECRET_DB_PASSWORD; an empty secret is an error)"))
+        }
+        #expect(f.hosts["dev-1"]!.commands.isEmpty)
+        #expect(try f.store.history(pipeline: "shop").isEmpty)
+    }
+
     @Test func missingSecretsStopEverythingBeforeAnyHostIsTouched() async throws {
         let f = try EngineFixture(pipeline: Self.pipeline)
         _ = f.host("dev-1")
