@@ -27,6 +27,7 @@ public enum GantryModelError: Error, Sendable, Equatable, CustomStringConvertibl
                 + Suggestion.hint(for: name, among: known, listing: "environments")
         case .missingValue(let reference, let location):
             return "\(location): no value for '${\(reference)}'"
+                + (Reference(spelling: reference)?.whyWithoutValue.map { " (\($0))" } ?? "")
         }
     }
 }

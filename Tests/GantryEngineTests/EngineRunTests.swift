@@ -69,6 +69,25 @@ import GantryStore
         #expect(try f.store.history(pipeline: "shop").isEmpty)
     }
 
+    @Test func gitBranchInAStepStopsTheDeploymentBeforeAnyHostIsTouched() async throws {
+        let yaml = Self.pipeline.replacingOccurrences(of: "run: \"switch ${artifact.tag} on ${host.name}\"",
+                                                      with: "run: \"rm -rf /srv/app/${git.branch}\"")
+        let f = try EngineFixture(pipeline: yaml)
+        _ = f.host("dev-1")
+        try f.record("v1")
+        let pipeline = try f.pipeline()
+        do {
+            _ = try await f.engine(environment: secrets).deploy(pipeline, to: "development", artifact: "v1")
+            Issue.record("a step with ${git.branch} ran in a deployment")
+        } catch {
+            #expect(error.exitCode == 2)
+            #expect(error.message.contains("aborted before any host was touched"))
+            #expect(error.message.contains("step 'switch' on dev-1"))
+            #expect(error.message.contains("no value for '${git.branch}'"))
+        }
+        #expect(f.hosts["dev-1"]!.commands.isEmpty)
+    }
+
     @Test func anEmptySecretStopsEverythingBeforeAnyHostIsTouched() async throws {
         let f = try EngineFixture(pipeline: Self.pipeline)
         _ = f.host("dev-1")

@@ -24,7 +24,10 @@ extension Engine {
     /// commit is a no-op that says so; for another commit it is refused.
     /// - Parameters:
     ///   - ref: a branch, tag or sha; default `HEAD` of the pipeline's repository.
-    ///   - branch: the branch the commit was pushed to, for `${git.branch}` (hooks know it).
+    ///   - branch: the branch the commit was pushed to, for `${git.branch}` (hooks know it; a
+    ///     `ref` that names a branch gives it too). Without one, `${git.branch}` is an error.
+    ///   - gitTag: the tag being built, for `${git.tag}`; else `ref` when it is a tag, else the
+    ///     newest tag at the commit. An untagged commit has no `${git.tag}`.
     public func build(_ pipeline: Pipeline, ref: String? = nil, branch: String? = nil,
                       tag gitTag: String? = nil) throws(EngineError) -> BuildResult {
         let repository = try openRepository(pipeline)
@@ -35,9 +38,12 @@ extension Engine {
         if let buildEnv { context = pipeline.renderContext(for: buildEnv) }
         context[.gitSHA] = commit.sha
         context[.gitShortSHA] = commit.shortSha
-        context[.gitBranch] = branch ?? ""
+        let namedBranch = ref.flatMap { ref in
+            (try? repository.branches())?.first { $0.name == ref || $0.refName == ref }?.name
+        }
+        context[.gitBranch] = branch ?? namedBranch
         let tagsHere = (try? repository.tags().filter { $0.commitSha == commit.sha }.map(\.name)) ?? []
-        context[.gitTag] = gitTag ?? (ref.flatMap { tagsHere.contains($0) ? $0 : nil } ?? tagsHere.sorted().last ?? "")
+        context[.gitTag] = gitTag ?? (ref.flatMap { tagsHere.contains($0) ? $0 : nil } ?? tagsHere.sorted().last)
         let tag = try engineCall { try pipeline.artifact.tag.renderFile(context) }
         guard !tag.isEmpty, !tag.contains("/"), !tag.hasPrefix(".") else {
             throw .configuration("artifact tag '\(tag)' rendered from '\(pipeline.artifact.tag.source)' for \(commit.shortSha) "

@@ -14,6 +14,10 @@ public struct RenderContext: Sendable {
     /// Values by reference; vars and secrets use `.variable(name)` / `.secret(name)`.
     public var values: [Reference: String]
     public var missing: Missing
+    /// References that can have no value in this kind of run (`git.branch` in a deployment):
+    /// they fail even when `missing` asks for placeholders, so a plan shows the error the run
+    /// would stop on instead of a placeholder.
+    public var withoutValue: Set<Reference> = []
 
     public init(values: [Reference: String] = [:], missing: Missing = .fail) {
         self.values = values

@@ -39,7 +39,7 @@ extension Template {
             case .reference(let reference, let raw):
                 if let value = context.values[reference] {
                     output += insert(reference, value, raw)
-                } else if context.missing == .placeholder {
+                } else if context.missing == .placeholder && !context.withoutValue.contains(reference) {
                     output += "<\(reference)>"
                 } else {
                     throw .missingValue(reference: reference.description, location: location)
