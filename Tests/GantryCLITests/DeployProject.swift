@@ -16,7 +16,8 @@ final class DeployProject: @unchecked Sendable {
     /// - Parameters:
     ///   - extraSteps: YAML list items inserted after the `prepare` step.
     ///   - artifact: the `artifact:` mapping body.
-    init(extraSteps: String = "", artifact: String? = nil, stepTimeout: String = "30s",
+    ///   - secrets: the `secrets:` list (`DB_PASSWORD` is used by the config file template).
+    init(extraSteps: String = "", artifact: String? = nil, secrets: String = "[DB_PASSWORD]", stepTimeout: String = "30s",
          productionRollout: String = "{ batch: 1, halt_on_failure: true }", productionApproval: String? = nil) throws {
         sshd = try TestSSHD.shared()
         root = try TemporaryDirectory(prefix: "gantry-e2e")
@@ -44,7 +45,7 @@ final class DeployProject: @unchecked Sendable {
         vars:
           ROOT: \(hostsRoot)
           LOG_LEVEL: info
-        secrets: [DB_PASSWORD]
+        secrets: \(secrets)
         environments:
           development: { branch: main, hosts: [dev-1] }
           staging: { from: development, hosts: [stage-1], vars: { LOG_LEVEL: debug } }

@@ -73,6 +73,18 @@ import GantryShell
         #expect(try template.renderDisplay(RenderContext(missing: .placeholder)) == "psql *** -c <vars.Q>")
     }
 
+    @Test func secretsAsShellVariablesKeepTheirValuesOffTheCommandLine() throws {
+        let template = parse("curl -u ${secrets.TOKEN} ${vars.URL} # ${secrets.TOKEN}").template
+        var context = RenderContext(values: [.variable("URL"): "https://x/a b"])
+        context.secretVariablePrefix = "GANTRY_BUILD_SECRET_"
+        #expect(try template.renderCommand(context)
+                == "curl -u \"${GANTRY_BUILD_SECRET_TOKEN}\" 'https://x/a b' # \"${GANTRY_BUILD_SECRET_TOKEN}\"")
+        // Files and displays are not commands: they keep the value, or `***`.
+        context.setSecrets(["TOKEN": "t0k"])
+        #expect(try template.renderFile(context) == "curl -u t0k https://x/a b # t0k")
+        #expect(try template.renderDisplay(context) == "curl -u *** 'https://x/a b' # ***")
+    }
+
     @Test func gitRefsWithoutValueAreErrorsEvenInAPlan() throws {
         let template = parse("rm -rf /srv/app/${git.branch}").template
         // Never an empty word: `rm -rf /srv/app/''` must not be rendered.

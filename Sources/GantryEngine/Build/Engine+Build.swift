@@ -59,12 +59,15 @@ extension Engine {
                                message: "\(pipeline.name):\(tag) is already built from \(commit.shortSha); nothing to do")
         }
 
+        // Only the secrets `build:` and `digest:` reference, for the first entry environment; they
+        // reach the commands as variables (see BuildEnvironment), never in their command lines.
         var secretValues: [String: String] = [:]
-        let templates = [pipeline.artifact.build, pipeline.artifact.digest].compactMap { $0 }
-        if templates.contains(where: { $0.references.contains { if case .secret = $0 { true } else { false } } }), let buildEnv {
-            secretValues = try resolveSecrets(pipeline, env: buildEnv)
-            context.setSecrets(secretValues)
+        let referenced = BuildEnvironment.secretNames(in: pipeline.artifact.build)
+            + BuildEnvironment.secretNames(in: pipeline.artifact.digest)
+        if !referenced.isEmpty, let buildEnv {
+            secretValues = try resolveSecrets(Array(Set(referenced)).sorted(), env: buildEnv)
         }
+        context.secretVariablePrefix = BuildEnvironment.secretPrefix
         context[.artifactTag] = tag
         let masker = SecretMasker(secrets: secretValues.values)
         let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("gantry-build-\(UUID().uuidString.prefix(8))")
@@ -76,7 +79,8 @@ extension Engine {
             observer(.note("building \(pipeline.name):\(tag) from \(commit.shortSha) in a clean export"))
             let observer = self.observer
             let result = try engineCall {
-                try LocalCommand.run(command, in: workspace, environment: BuildEnvironment.clean()) { channel, line in
+                try LocalCommand.run(command, in: workspace,
+                                     environment: BuildEnvironment.forCommand(build, secrets: secretValues)) { channel, line in
                     observer(.rollout(.output(host: "build", channel: channel, line: masker.mask(line))))
                 }
             }
@@ -97,7 +101,8 @@ extension Engine {
             (keptFile, digest) = try keepArtifactFile(pipeline, tag: tag, built: workspace.appendingPathComponent(file))
         } else if let template = pipeline.artifact.digest {
             let command = try engineCall { try template.renderCommand(context) }
-            let result = try engineCall { try LocalCommand.run(command, in: workspace, environment: BuildEnvironment.clean()) }
+            let environment = BuildEnvironment.forCommand(template, secrets: secretValues)
+            let result = try engineCall { try LocalCommand.run(command, in: workspace, environment: environment) }
             let text = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             guard result.succeeded, !text.isEmpty else {
                 throw EngineError(.failed, "digest command for \(pipeline.name):\(tag) failed (exit \(result.exitStatus)): "

@@ -18,6 +18,11 @@ public struct RenderContext: Sendable {
     /// they fail even when `missing` asks for placeholders, so a plan shows the error the run
     /// would stop on instead of a placeholder.
     public var withoutValue: Set<Reference> = []
+    /// When set, `renderCommand` writes `${secrets.NAME}` as `"${<prefix>NAME}"`, a reference to
+    /// a shell variable the caller puts in the command's environment: the command line (which
+    /// `ps` shows) then carries the variable's name, never the secret's value. Files and
+    /// displays are not affected.
+    public var secretVariablePrefix: String?
 
     public init(values: [Reference: String] = [:], missing: Missing = .fail) {
         self.values = values

@@ -3,9 +3,20 @@ import GantryShell
 extension Template {
     /// The command a host runs: every interpolated value shell-quoted, `raw:` vars as is.
     ///
+    /// With `context.secretVariablePrefix`, secrets become double-quoted references to shell
+    /// variables (one word, exactly the value, as quoting would give) and need no value here.
+    ///
     /// - Parameter context: The values; missing ones fail or become placeholders per `context.missing`.
     public func renderCommand(_ context: RenderContext) throws(GantryModelError) -> String {
-        try render(context) { _, value, raw in raw ? value : ShellQuote.quote(value) }
+        guard let prefix = context.secretVariablePrefix else {
+            return try render(context) { _, value, raw in raw ? value : ShellQuote.quote(value) }
+        }
+        var named = context
+        for case let .secret(name) in references { named.values[.secret(name)] = "\"${\(prefix)\(name)}\"" }
+        return try render(named) { reference, value, raw in
+            if case .secret = reference { return value }
+            return raw ? value : ShellQuote.quote(value)
+        }
     }
 
     /// A configuration file's content: values inserted unquoted (a file is not a command).
