@@ -17,7 +17,9 @@ final class DeployProject: @unchecked Sendable {
     ///   - extraSteps: YAML list items inserted after the `prepare` step.
     ///   - artifact: the `artifact:` mapping body.
     ///   - secrets: the `secrets:` list (`DB_PASSWORD` is used by the config file template).
-    init(extraSteps: String = "", artifact: String? = nil, secrets: String = "[DB_PASSWORD]", stepTimeout: String = "30s",
+    ///   - knownHosts: the `ssh.known_hosts` file (default: the test sshd's aliases).
+    init(extraSteps: String = "", artifact: String? = nil, secrets: String = "[DB_PASSWORD]", knownHosts: String? = nil,
+         stepTimeout: String = "30s",
          productionRollout: String = "{ batch: 1, halt_on_failure: true }", productionApproval: String? = nil) throws {
         sshd = try TestSSHD.shared()
         root = try TemporaryDirectory(prefix: "gantry-e2e")
@@ -40,7 +42,7 @@ final class DeployProject: @unchecked Sendable {
           prod: [prod-1, prod-2]
         ssh:
           identity: \(sshd.identityPath)
-          known_hosts: \(sshd.aliasKnownHostsPath)
+          known_hosts: \(knownHosts ?? sshd.aliasKnownHostsPath)
           command_timeout: \(stepTimeout)
         vars:
           ROOT: \(hostsRoot)

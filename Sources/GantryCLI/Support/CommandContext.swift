@@ -32,7 +32,8 @@ struct CommandContext {
     /// An engine with the acting OS user, the system clock and live output.
     func engine(trigger: DeploymentTrigger = .cli) throws -> Engine {
         let printer = self.printer
-        return Engine(store: try openStore(), trigger: trigger, observer: { printer.handle($0) })
+        return Engine(store: try openStore(), trigger: trigger, observer: { printer.handle($0) },
+                      logger: OperatorLog.logger())
     }
 
     /// Seconds for a `--lock-wait`-style duration flag.
