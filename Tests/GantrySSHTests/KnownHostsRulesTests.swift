@@ -36,14 +36,7 @@ import Testing
     }
 
     private func refusal(_ file: File, logs: LogRecorder = LogRecorder()) async throws -> SSHError {
-        do {
-            let connection = try await connect(file, logs: logs)
-            connection.close()
-        } catch let error as SSHError {
-            return error
-        }
-        Issue.record("connected although known_hosts should have refused the server")
-        throw TestSSHDError("no refusal")
+        try await Fixtures.refusal(try Fixtures.target(knownHosts: file.path), logger: logs.logger)
     }
 
     @Test func aRevokedKeyIsRefusedEvenWhenAnotherLinePinsIt() async throws {
@@ -124,6 +117,14 @@ import Testing
             + "key (ssh-ed25519 \(try Fixtures.hostKeyFingerprint())); on file: \(file.path):1 ecdsa-sha2-nistp256 "
             + "\(ecdsa.fingerprint)."), "\(error.message)")
         #expect(!error.message.contains("libssh2"))
+    }
+
+    @Test func aKnownHostsFileThatCannotBeReadRefusesItsHosts() async throws {
+        let folder = try TemporaryDirectory()
+        let error = try await Fixtures.refusal(try Fixtures.target(knownHosts: folder.path))
+        #expect(error.kind == .hostKeyUnknown)
+        #expect(error.operation == "read known_hosts")
+        #expect(error.message == "cannot read \(folder.path): not a regular file")
     }
 
     @Test func pinnedKeyTypesAreAskedForFirstAndTheOthersAfter() throws {
