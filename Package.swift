@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "GantrySSH", dependencies: [
             "CLibSSH2", "GantryShell",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The only importer of CLibGit2.
         .target(name: "GantryGit", dependencies: ["CLibGit2", "GantryShell"]),
@@ -57,7 +58,9 @@ let package = Package(
         .target(name: "GantryTestSupport", dependencies: ["GantryShell"], path: "Tests/GantryTestSupport"),
         .testTarget(name: "GantryModelTests", dependencies: ["GantryModel", "GantryGates", "GantryShell", "GantryTestSupport"]),
         .testTarget(name: "GantryGatesTests", dependencies: ["GantryGates", "GantryTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "GantrySSHTests", dependencies: ["GantrySSH", "GantryShell", "GantryTestSupport"]),
+        .testTarget(name: "GantrySSHTests", dependencies: [
+            "GantrySSH", "GantryShell", "GantryTestSupport", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "GantryGitTests", dependencies: ["GantryGit", "GantryShell", "GantryTestSupport"]),
         .testTarget(name: "GantryStoreTests", dependencies: ["GantryStore", "GantryTestSupport"]),
         .testTarget(name: "GantryEngineTests", dependencies: ["GantryEngine", "GantryTestSupport"]),

@@ -64,14 +64,4 @@ static inline int gantry_ssh2_channel_wait_closed(LIBSSH2_CHANNEL *channel) {
     return libssh2_channel_wait_closed(channel);
 }
 
-// Known-hosts type masks as plain ints (the header spells them as shifted expressions).
-static inline int gantry_ssh2_knownhost_plain_raw(void) {
-    return LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW;
-}
-static inline int gantry_ssh2_knownhost_key_ed25519(void) { return LIBSSH2_KNOWNHOST_KEY_ED25519; }
-static inline int gantry_ssh2_knownhost_key_ecdsa256(void) { return LIBSSH2_KNOWNHOST_KEY_ECDSA_256; }
-static inline int gantry_ssh2_knownhost_key_ecdsa384(void) { return LIBSSH2_KNOWNHOST_KEY_ECDSA_384; }
-static inline int gantry_ssh2_knownhost_key_ecdsa521(void) { return LIBSSH2_KNOWNHOST_KEY_ECDSA_521; }
-static inline int gantry_ssh2_knownhost_key_rsa(void) { return LIBSSH2_KNOWNHOST_KEY_SSHRSA; }
-
 #endif

@@ -32,6 +32,7 @@ public enum GantryModelError: SeverityCarrying, Sendable, Equatable {
                 + Suggestion.hint(for: name, among: known, listing: "environments")
         case .missingValue(let reference, let location):
             return "\(location): no value for '${\(reference)}'"
+                + (Reference(spelling: reference)?.whyWithoutValue.map { " (\($0))" } ?? "")
         }
     }
 }

@@ -1,120 +1,114 @@
-internal import CLibSSH2
 import Foundation
+import Logging
 
-/// The known_hosts check for one session: strict, never accept-new.
+/// The known_hosts check for one connection: strict, never accept-new, as OpenSSH does it.
 ///
-/// Lookups use the exact name OpenSSH writes: `address` on port 22 and `[address]:port` elsewhere,
-/// passed to libssh2 with port -1 so it does *not* fall back to a bare `address` line for another
-/// port (libssh2's own fallback, which OpenSSH does not have). Hashed (`|1|…`) lines match.
-final class KnownHosts {
-    private let session: Session
-    private let handle: OpaquePointer
-    private let fileExists: Bool
+/// Gantry reads the file itself (libssh2's reader gives up on the whole file at the first line it
+/// does not understand, and ignores markers) and compares the key the server presents with the
+/// lines for this host:
+/// - the name looked up is the one OpenSSH writes: `address` on port 22, `[address]:port`
+///   elsewhere; a bare `address` line does not match another port; hashed lines match;
+/// - a `@revoked` line with the server's key refuses it, even when another line pins that key;
+/// - `@cert-authority` lines are not supported: they are ignored with a warning, and a host with
+///   nothing else on file is refused saying so;
+/// - an unusable line is skipped with a warning naming file:line; the rest of the file counts.
+struct KnownHosts {
+    let target: SSHTarget
+    let file: KnownHostsFile
+    /// The lines whose hosts match this target, in file order.
+    let matching: [KnownHostsEntry]
+    private let logger: Logger
 
-    /// Key types libssh2 understands, with the known_hosts mask and the host-key method names.
-    private static let keyTypes: [(mask: Int32, methods: String)] = [
-        (gantry_ssh2_knownhost_key_ed25519(), "ssh-ed25519"),
-        (gantry_ssh2_knownhost_key_ecdsa256(), "ecdsa-sha2-nistp256"),
-        (gantry_ssh2_knownhost_key_ecdsa384(), "ecdsa-sha2-nistp384"),
-        (gantry_ssh2_knownhost_key_ecdsa521(), "ecdsa-sha2-nistp521"),
-        (gantry_ssh2_knownhost_key_rsa(), "rsa-sha2-512,rsa-sha2-256,ssh-rsa"),
+    /// Host-key methods libssh2 can negotiate, by known_hosts key type, in Gantry's preference.
+    static let methods: [(type: String, methods: String)] = [
+        ("ssh-ed25519", "ssh-ed25519"),
+        ("ecdsa-sha2-nistp256", "ecdsa-sha2-nistp256"),
+        ("ecdsa-sha2-nistp384", "ecdsa-sha2-nistp384"),
+        ("ecdsa-sha2-nistp521", "ecdsa-sha2-nistp521"),
+        ("ssh-rsa", "rsa-sha2-512,rsa-sha2-256,ssh-rsa"),
     ]
 
-    init(session: Session) throws(SSHError) {
-        self.session = session
-        guard let handle = libssh2_knownhost_init(session.raw) else {
-            throw SSHError(.protocolFailure, host: session.target.name, operation: "read known_hosts",
-                           message: session.lastErrorMessage())
-        }
-        self.handle = handle
-        let path = session.target.knownHosts
-        fileExists = FileManager.default.fileExists(atPath: path)
-        if fileExists {
-            let rc = libssh2_knownhost_readfile(handle, path, LIBSSH2_KNOWNHOST_FILE_OPENSSH)
-            if rc < 0 {
-                let message = session.lastErrorMessage()
-                libssh2_knownhost_free(handle)
-                throw SSHError(.hostKeyUnknown, host: session.target.name, operation: "read known_hosts",
-                               message: "\(path) could not be parsed: \(message)")
-            }
-        }
-    }
-
-    func free() { libssh2_knownhost_free(handle) }
-
-    /// Offers the server only the host-key types known_hosts holds for this host, as OpenSSH does.
+    /// Reads the target's known_hosts file and reports its unusable lines.
     ///
-    /// libssh2 prefers ECDSA over ed25519; with only an ed25519 line on file the check would
-    /// otherwise report an unknown host. When nothing is known, ed25519 is asked for first so the
-    /// refusal shows the key a user most likely wants to pin.
-    func preferKnownKeyTypes() throws(SSHError) {
-        let known = Self.keyTypes.filter { type in
-            // A one-byte dummy key of this type: MISMATCH means a line of this type exists.
-            var dummy: CChar = 0
-            let rc = libssh2_knownhost_checkp(handle, session.target.knownHostsName, -1, &dummy, 1,
-                                              gantry_ssh2_knownhost_plain_raw() | type.mask, nil)
-            return rc == LIBSSH2_KNOWNHOST_CHECK_MISMATCH
+    /// - Parameter logger: receives one warning per skipped line (`FILE:LINE: …`, the same text
+    ///   for every host, so a caller can show each once).
+    init(target: SSHTarget, logger: Logger) throws(SSHError) {
+        self.target = target
+        self.logger = logger
+        file = try KnownHostsFile.load(target.knownHosts, for: target.name)
+        let name = target.knownHostsName
+        matching = file.entries.filter { $0.matches(name) }
+        for skipped in file.skipped {
+            logger.warning("\(file.path):\(skipped.line): line skipped: \(skipped.reason)")
         }
-        let methods = (known.isEmpty ? Self.keyTypes : known).map(\.methods).joined(separator: ",")
-        let rc = libssh2_session_method_pref(session.raw, LIBSSH2_METHOD_HOSTKEY, methods)
-        if rc < 0 {
-            throw session.error("set host key preference \(methods)", .protocolFailure, code: rc)
+        for entry in matching where entry.marker == .certAuthority {
+            logger.warning("\(file.path):\(entry.line): @cert-authority line ignored: Gantry checks pinned host keys, not host certificates")
         }
     }
 
-    /// Compares the server's key with known_hosts; throws unless it matches exactly.
-    func verify() throws(SSHError) {
-        let target = session.target
-        var length = 0
-        var type: Int32 = 0
-        guard let key = libssh2_session_hostkey(session.raw, &length, &type) else {
-            throw SSHError(.protocolFailure, host: target.name, operation: "verify host key",
-                           message: "the server sent no host key: \(session.lastErrorMessage())")
+    /// The key types pinned for this host first (as OpenSSH orders them), then the others.
+    ///
+    /// libssh2 prefers ECDSA over ed25519: a host pinned by its ed25519 key would otherwise
+    /// present ECDSA and look unknown. The other types stay on the list so that a server which has
+    /// none of the pinned types still shows its key, and the refusal can say which it offers.
+    var preferredMethods: String {
+        let pinned = Set(matching.filter { $0.marker == .none }.map(\.key.type))
+        let first = Self.methods.filter { pinned.contains($0.type) }
+        let rest = Self.methods.filter { !pinned.contains($0.type) }
+        return (first + rest).map(\.methods).joined(separator: ",")
+    }
+
+    /// Accepts `key` only when a line pins exactly it for this host and no line revokes it.
+    func verify(_ key: HostKey) throws(SSHError) {
+        let name = target.knownHostsName
+        let path = file.path
+        let addLine = "\(name) \(key.line)"
+        if let revoked = matching.first(where: { $0.marker == .revoked && $0.key == key }) {
+            throw SSHError(.hostKeyRevoked, host: target.name, operation: "verify host key", message: """
+                REVOKED HOST KEY for \(name): the server presents \(key.type) key \(key.fingerprint), which \
+                \(path):\(revoked.line) marks @revoked. Refusing to connect: a revoked key is never accepted, even \
+                where another line pins it. Give the host a new key, then pin that one.
+                """)
         }
-        let keyBytes = Data(bytes: key, count: length)
-        let (typeName, mask) = Self.describe(type)
-        let rc = libssh2_knownhost_checkp(handle, target.knownHostsName, -1, key, length,
-                                          gantry_ssh2_knownhost_plain_raw() | mask, nil)
-        let fingerprint = self.fingerprint()
-        let line = "\(target.knownHostsName) \(typeName) \(keyBytes.base64EncodedString())"
-        switch rc {
-        case LIBSSH2_KNOWNHOST_CHECK_MATCH:
-            return
-        case LIBSSH2_KNOWNHOST_CHECK_MISMATCH:
+        let pinned = matching.filter { $0.marker == .none }
+        if pinned.contains(where: { $0.key == key }) { return }
+        if let old = pinned.first(where: { $0.key.type == key.type }) {
             throw SSHError(.hostKeyChanged, host: target.name, operation: "verify host key", message: """
-                HOST KEY CHANGED for \(target.knownHostsName): the server presents \(typeName) key \
-                \(fingerprint), which differs from the key in \(target.knownHosts). Someone could be \
-                intercepting the connection, or the host was reinstalled. Refusing to connect. If the \
-                change is expected, replace that host's line in \(target.knownHosts) with: \(line)
+                HOST KEY CHANGED for \(name): the server presents \(key.type) key \(key.fingerprint), which differs \
+                from the key in \(path):\(old.line). Someone could be intercepting the connection, or the host was \
+                reinstalled. Refusing to connect. If the change is expected, replace that line with: \(addLine)
                 """)
-        case LIBSSH2_KNOWNHOST_CHECK_NOTFOUND:
-            let missing = fileExists ? "has no key for \(target.knownHostsName)" : "does not exist"
+        }
+        if !pinned.isEmpty {
+            throw SSHError(.hostKeyUnknown, host: target.name, operation: "verify host key",
+                           message: typeMismatch(pinned, key: key, addLine: addLine))
+        }
+        if let authority = matching.first(where: { $0.marker == .certAuthority }) {
             throw SSHError(.hostKeyUnknown, host: target.name, operation: "verify host key", message: """
-                unknown host key: \(target.knownHosts) \(missing). The server presents \(typeName) key \
-                \(fingerprint). Verify that fingerprint out of band, then add this line to \
-                \(target.knownHosts): \(line)
+                unknown host key: \(path) has only a @cert-authority line for \(name) (line \(authority.line)), and \
+                Gantry does not support host certificates. The server presents \(key.type) key \(key.fingerprint). \
+                Verify that fingerprint out of band, then pin it by adding this line to \(path): \(addLine)
                 """)
-        default:
-            throw SSHError(.protocolFailure, host: target.name, operation: "verify host key",
-                           message: session.lastErrorMessage())
         }
+        let missing = file.exists ? "has no key for \(name)" : "does not exist"
+        throw SSHError(.hostKeyUnknown, host: target.name, operation: "verify host key", message: """
+            unknown host key: \(path) \(missing). The server presents \(key.type) key \(key.fingerprint). Verify \
+            that fingerprint out of band, then add this line to \(path): \(addLine)
+            """)
     }
 
-    /// "SHA256:<base64 without padding>", as OpenSSH prints fingerprints.
-    private func fingerprint() -> String {
-        guard let hash = libssh2_hostkey_hash(session.raw, LIBSSH2_HOSTKEY_HASH_SHA256) else { return "SHA256:?" }
-        let digest = Data(bytes: hash, count: 32).base64EncodedString()
-        return "SHA256:" + digest.trimmingCharacters(in: CharacterSet(charactersIn: "="))
-    }
-
-    private static func describe(_ type: Int32) -> (name: String, mask: Int32) {
-        switch type {
-        case LIBSSH2_HOSTKEY_TYPE_ED25519: ("ssh-ed25519", gantry_ssh2_knownhost_key_ed25519())
-        case LIBSSH2_HOSTKEY_TYPE_ECDSA_256: ("ecdsa-sha2-nistp256", gantry_ssh2_knownhost_key_ecdsa256())
-        case LIBSSH2_HOSTKEY_TYPE_ECDSA_384: ("ecdsa-sha2-nistp384", gantry_ssh2_knownhost_key_ecdsa384())
-        case LIBSSH2_HOSTKEY_TYPE_ECDSA_521: ("ecdsa-sha2-nistp521", gantry_ssh2_knownhost_key_ecdsa521())
-        case LIBSSH2_HOSTKEY_TYPE_RSA: ("ssh-rsa", gantry_ssh2_knownhost_key_rsa())
-        default: ("unknown", 0)
-        }
+    /// "known_hosts has an ECDSA key for HOST (…) but the server offers an ED25519 key (…)".
+    private func typeMismatch(_ pinned: [KnownHostsEntry], key: HostKey, addLine: String) -> String {
+        var families: [String] = []
+        for entry in pinned where !families.contains(entry.key.family) { families.append(entry.key.family) }
+        let what = families.count == 1 ? "\(HostKey.withArticle(families[0])) key"
+            : families.dropLast().joined(separator: ", ") + " and \(families.last ?? "") keys"
+        let lines = pinned.map { "\(file.path):\($0.line) \($0.key.type) \($0.key.fingerprint)" }.joined(separator: "; ")
+        return """
+            known_hosts has \(what) for \(target.knownHostsName) but the server offers \(HostKey.withArticle(key.family)) \
+            key (\(key.type) \(key.fingerprint)); on file: \(lines). The server has none of the key types pinned for it, \
+            so its identity cannot be checked. If its keys were replaced, verify that fingerprint out of band, then \
+            add this line to \(file.path): \(addLine)
+            """
     }
 }

@@ -24,12 +24,13 @@ public final class SSHConnection: Sendable {
     ///
     /// - Parameters:
     ///   - target: the host and SSH settings.
-    ///   - logger: receives debug records of connects and commands.
-    /// - Throws: ``SSHError`` (unreachable, refused, timeout, host key unknown/changed, auth).
+    ///   - logger: receives debug records of connects and commands, and a warning for each
+    ///     known_hosts line skipped or ignored (`FILE:LINE: …`, the same text for every host).
+    /// - Throws: ``SSHError`` (unreachable, refused, timeout, host key unknown/changed/revoked, auth).
     public static func connect(to target: SSHTarget, logger: Logger = Logger(label: "gantry.ssh")) async throws -> SSHConnection {
         let thread = ConnectionThread(name: "ssh \(target.name)")
         do {
-            let session = try await thread.perform { () throws(SSHError) -> Session in try Session(target: target) }
+            let session = try await thread.perform { () throws(SSHError) -> Session in try Session(target: target, logger: logger) }
             logger.debug("connected", metadata: ["host": "\(target.name)"])
             return SSHConnection(target: target, thread: thread, session: session, logger: logger)
         } catch {

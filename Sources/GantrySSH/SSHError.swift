@@ -14,10 +14,12 @@ public struct SSHError: SeverityCarrying, Sendable {
         case connectionRefused
         /// Connecting, the handshake or logging in took longer than the connect timeout.
         case timeout
-        /// known_hosts has no key for this host (and port).
+        /// known_hosts has no key for this host (and port), or none of the type the server offers.
         case hostKeyUnknown
         /// known_hosts has a different key for this host: possibly an attack.
         case hostKeyChanged
+        /// known_hosts marks the server's key `@revoked`: it is never accepted.
+        case hostKeyRevoked
         /// The server refused every credential offered, or the identity could not be used.
         case authenticationRefused
         /// A channel could not be opened, started, read or written.

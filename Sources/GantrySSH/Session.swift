@@ -1,5 +1,6 @@
 internal import CLibSSH2
 import Foundation
+import Logging
 
 /// One libssh2 session over one TCP socket, in non-blocking mode.
 ///
@@ -14,7 +15,9 @@ final class Session: @unchecked Sendable {
     private var isOpen = true
 
     /// Connects, verifies the host key against known_hosts and only then authenticates.
-    init(target: SSHTarget) throws(SSHError) {
+    ///
+    /// - Parameter logger: receives the warnings of the known_hosts check (skipped lines).
+    init(target: SSHTarget, logger: Logger) throws(SSHError) {
         _ = LibSSH2.ready
         self.target = target
         let deadline = ContinuousClock.now + target.connectTimeout
@@ -26,14 +29,15 @@ final class Session: @unchecked Sendable {
         }
         raw = session
         libssh2_session_set_blocking(raw, 0)
-        do {
-            let knownHosts = try KnownHosts(session: self)
-            defer { knownHosts.free() }
-            try knownHosts.preferKnownKeyTypes()
+        do throws(SSHError) {
+            let knownHosts = try KnownHosts(target: target, logger: logger)
+            let methods = knownHosts.preferredMethods
+            let rc = libssh2_session_method_pref(raw, LIBSSH2_METHOD_HOSTKEY, methods)
+            if rc < 0 { throw error("set host key preference \(methods)", .protocolFailure, code: rc) }
             _ = try call("handshake", .protocolFailure, deadline: deadline) {
                 libssh2_session_handshake(raw, socket)
             }
-            try knownHosts.verify()
+            try knownHosts.verify(try serverHostKey())
             try authenticate(deadline: deadline)
         } catch {
             close()
@@ -42,6 +46,18 @@ final class Session: @unchecked Sendable {
     }
 
     deinit { close() }
+
+    /// The key the server presented in the handshake.
+    private func serverHostKey() throws(SSHError) -> HostKey {
+        var length = 0
+        var type: Int32 = 0
+        guard let raw = libssh2_session_hostkey(raw, &length, &type),
+              let key = HostKey(blob: Array(UnsafeRawBufferPointer(start: raw, count: length))) else {
+            throw SSHError(.protocolFailure, host: target.name, operation: "verify host key",
+                           message: "the server sent no usable host key: \(lastErrorMessage())")
+        }
+        return key
+    }
 
     /// Says goodbye to the server and frees the session (idempotent).
     func close() {

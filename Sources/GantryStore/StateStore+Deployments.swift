@@ -93,6 +93,21 @@ extension StateStore {
         }
     }
 
+    /// What the promotion-path gate needs to know about `tag` in `environment`, read at once.
+    public func pathStanding(pipeline: String, environment: String, tag: String) throws -> PathStanding {
+        try read("checking \(tag) in \(pipeline)/\(environment)") { db in
+            let current = try Row.fetchOne(db, sql: StatusQueries.current, arguments: [pipeline, environment])
+                .map(Deployment.init(row:))
+            let last = try Row.fetchOne(db, sql: StatusQueries.lastSuccessOfTag, arguments: [pipeline, environment, tag])
+                .map(Deployment.init(row:))
+            let rollback = try last.flatMap { last in
+                try Row.fetchOne(db, sql: StatusQueries.firstRollbackSince, arguments: [pipeline, environment, last.id])
+                    .map(Deployment.init(row:))
+            }
+            return PathStanding(current: current, lastSuccess: last, rollbackSince: rollback)
+        }
+    }
+
     /// The last successful deployment of `environment` with another artifact than the current one
     /// (what `gantry rollback` goes back to).
     public func previousDeployment(pipeline: String, environment: String) throws -> Deployment? {

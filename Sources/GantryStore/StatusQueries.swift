@@ -54,6 +54,18 @@ enum StatusQueries {
             WHERE pipeline = ?1 AND environment = ?2 AND artifact_tag = ?3
               AND status = 'succeeded' AND kind <> 'config-only')
         """
+    /// The path gate: the latest success of one artifact in an environment…
+    static let lastSuccessOfTag = """
+        SELECT * FROM deployment
+        WHERE pipeline = ?1 AND environment = ?2 AND artifact_tag = ?3 AND status = 'succeeded' AND kind <> 'config-only'
+        ORDER BY id DESC LIMIT 1
+        """
+    /// …and the first successful rollback there after it (a partial index holds only rollbacks).
+    static let firstRollbackSince = """
+        SELECT * FROM deployment INDEXED BY deployment_rollback
+        WHERE pipeline = ?1 AND environment = ?2 AND status = 'succeeded' AND kind = 'rollback' AND id > ?3
+        ORDER BY id LIMIT 1
+        """
 
     /// Every query above, named, for the query-plan test and the benchmark.
     static let all: [(name: String, sql: String)] = [
@@ -61,5 +73,6 @@ enum StatusQueries {
         ("current artifact", current), ("current artifact of every environment", currentOfEveryEnvironment),
         ("running deployments", active), ("running deployments of every pipeline", activeEverywhere),
         ("open requests", liveRequests), ("open requests of every pipeline", liveRequestsEverywhere), ("has succeeded", hasSucceeded),
+        ("last success of an artifact", lastSuccessOfTag), ("first rollback since", firstRollbackSince),
     ]
 }

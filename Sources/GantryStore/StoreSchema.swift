@@ -14,6 +14,7 @@ enum StoreSchema {
         migrator.registerMigration("2026-11-01 environment locks", migrate: locks)
         migrator.registerMigration("2026-11-01 schedules", migrate: schedules)
         migrator.registerMigration("2026-11-01 audit log", migrate: audit)
+        migrator.registerMigration("2026-12-06 rollback index", migrate: rollbackIndex)
         return migrator
     }
 
@@ -197,6 +198,15 @@ enum StoreSchema {
                 hash TEXT NOT NULL
             );
             CREATE INDEX audit_event_pipeline ON audit_event (pipeline, environment, id);
+            """)
+    }
+
+    /// The path gate asks for the first successful rollback of an environment after a given
+    /// deployment; rollbacks are rare, so a partial index over them keeps that a seek.
+    private static func rollbackIndex(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX deployment_rollback ON deployment (pipeline, environment, id)
+                WHERE status = 'succeeded' AND kind = 'rollback';
             """)
     }
 }

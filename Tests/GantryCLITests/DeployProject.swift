@@ -16,7 +16,12 @@ final class DeployProject: @unchecked Sendable {
     /// - Parameters:
     ///   - extraSteps: YAML list items inserted after the `prepare` step.
     ///   - artifact: the `artifact:` mapping body.
-    init(extraSteps: String = "", artifact: String? = nil, stepTimeout: String = "30s",
+    ///   - secrets: the `secrets:` list (`DB_PASSWORD` is used by the config file template).
+    ///   - knownHosts: the `ssh.known_hosts` file (default: the test sshd's aliases).
+    ///   - sshd: the server the hosts are aliases of (default: the shared test sshd).
+    ///   - ports: a port per host name, instead of the server's (a closed port makes a host unreachable).
+    init(extraSteps: String = "", artifact: String? = nil, secrets: String = "[DB_PASSWORD]", knownHosts: String? = nil,
+         stepTimeout: String = "30s",
          productionRollout: String = "{ batch: 1, halt_on_failure: true }", productionApproval: String? = nil,
          sshd: TestSSHD? = nil, ports: [String: Int] = [:]) throws {
         let sshd = try sshd ?? TestSSHD.shared()
@@ -41,12 +46,12 @@ final class DeployProject: @unchecked Sendable {
           prod: [prod-1, prod-2]
         ssh:
           identity: \(sshd.identityPath)
-          known_hosts: \(sshd.aliasKnownHostsPath)
+          known_hosts: \(knownHosts ?? sshd.aliasKnownHostsPath)
           command_timeout: \(stepTimeout)
         vars:
           ROOT: \(hostsRoot)
           LOG_LEVEL: info
-        secrets: [DB_PASSWORD]
+        secrets: \(secrets)
         environments:
           development: { branch: main, hosts: [dev-1] }
           staging: { from: development, hosts: [stage-1], vars: { LOG_LEVEL: debug } }

@@ -93,6 +93,11 @@ final class PushFixture: @unchecked Sendable {
         try Push.run(["push", "origin"] + refspecs, in: clone.path)
     }
 
+    /// `git push origin REFSPEC…` with `environment` added (the hook inherits it).
+    func push(_ refspecs: [String], environment: [String: String]) throws -> Push {
+        try Push.run(["push", "origin"] + refspecs, in: clone.path, environment: environment)
+    }
+
     /// What a host's deploy step wrote, or nil when nothing reached it.
     func deployed(on host: String) -> String? {
         (try? String(contentsOfFile: hostsRoot + "/\(host)/deployed", encoding: .utf8))?
@@ -137,10 +142,11 @@ struct Push {
         lines.compactMap { $0.text.hasPrefix("remote: ") ? String($0.text.dropFirst(8)) : nil }
     }
 
-    static func run(_ arguments: [String], in directory: String) throws -> Push {
+    static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Push {
         let reader = LineClock()
         let start = Date()
-        let child = try ChildProcess.start("git", arguments, in: directory, environment: GitCLI.environment) { isStdout, data in
+        let child = try ChildProcess.start("git", arguments, in: directory,
+                                           environment: GitCLI.environment.merging(environment) { $1 }) { isStdout, data in
             if !isStdout { reader.append(data, at: Date().timeIntervalSince(start)) }
         }
         let result = child.wait()

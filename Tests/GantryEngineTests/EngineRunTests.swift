@@ -44,7 +44,7 @@ import GantryStore
         let deployed = try await f.engine(environment: secrets).deploy(pipeline, to: "development", artifact: "v1")
         #expect(deployed.outcome == .succeeded)
         // The secret is a shell variable in the command; its value travels beside it, never inside.
-        #expect(f.hosts["dev-1"]!.commands == ["migrate --tag v1 --password \"$__gantry_secret_DB_PASSWORD\"", "switch v1 on dev-1"])
+        #expect(f.hosts["dev-1"]!.commands == ["migrate --tag v1 --password \"${__gantry_secret_DB_PASSWORD}\"", "switch v1 on dev-1"])
         #expect(f.hosts["dev-1"]!.variables.first == [ShellVariable(name: "__gantry_secret_DB_PASSWORD", value: "pa'ss word")])
         #expect(f.hosts["dev-1"]!.variables.last == [])
 
@@ -69,6 +69,43 @@ import GantryStore
         #expect(result.gates.blocking.map(\.gate) == [.path])
         #expect(result.message.contains("path: v2 has not succeeded in development (nothing has succeeded in development yet) — deploy v2 to development first"))
         #expect(f.hosts["stage-1"]!.commands.isEmpty)
+        #expect(try f.store.history(pipeline: "shop").isEmpty)
+    }
+
+    @Test func gitBranchInAStepStopsTheDeploymentBeforeAnyHostIsTouched() async throws {
+        let yaml = Self.pipeline.replacingOccurrences(of: "run: \"switch ${artifact.tag} on ${host.name}\"",
+                                                      with: "run: \"rm -rf /srv/app/${git.branch}\"")
+        let f = try EngineFixture(pipeline: yaml)
+        _ = f.host("dev-1")
+        try f.record("v1")
+        let pipeline = try f.pipeline()
+        do {
+            _ = try await f.engine(environment: secrets).deploy(pipeline, to: "development", artifact: "v1")
+            Issue.record("a step with ${git.branch} ran in a deployment")
+        } catch {
+            #expect(error.severity == .usage)
+            #expect(error.message.contains("aborted before any host was touched"))
+            #expect(error.message.contains("step 'switch' on dev-1"))
+            #expect(error.message.contains("no value for '${git.branch}'"))
+        }
+        #expect(f.hosts["dev-1"]!.commands.isEmpty)
+    }
+
+    @Test func anEmptySecretStopsEverythingBeforeAnyHostIsTouched() async throws {
+        let f = try EngineFixture(pipeline: Self.pipeline)
+        _ = f.host("dev-1")
+        try f.record("v1")
+        let pipeline = try f.pipeline()
+        do {
+            _ = try await f.engine(environment: ["GANTRY_SECRET_DB_PASSWORD": ""])
+                .deploy(pipeline, to: "development", artifact: "v1")
+            Issue.record("deployed with an empty secret")
+        } catch {
+            #expect(error.severity == .usage)
+            #expect(error.message.hasPrefix("empty secret for environment 'development': DB_PASSWORD "
+                + "(DB_PASSWORD is empty in GANTRY_SECRET_DB_PASSWORD; an empty secret is an error)"))
+        }
+        #expect(f.hosts["dev-1"]!.commands.isEmpty)
         #expect(try f.store.history(pipeline: "shop").isEmpty)
     }
 
@@ -99,7 +136,7 @@ import GantryStore
         let result = try await f.engine(environment: secrets).promote(pipeline, to: "production", artifact: "v2")
         #expect(result.outcome == .failed)
         #expect(result.outcome == .failed)
-        #expect(f.hosts["prod-1"]!.commands == ["migrate --tag v2 --password \"$__gantry_secret_DB_PASSWORD\"", "switch v2 on prod-1",
+        #expect(f.hosts["prod-1"]!.commands == ["migrate --tag v2 --password \"${__gantry_secret_DB_PASSWORD}\"", "switch v2 on prod-1",
                                                 "switch v1 on prod-1"])
         #expect(f.hosts["prod-2"]!.commands == ["switch v2 on prod-2", "switch v1 on prod-2"])
         #expect(f.hosts["prod-3"]!.commands.isEmpty)

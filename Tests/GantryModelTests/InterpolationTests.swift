@@ -73,6 +73,39 @@ import GantryShell
         #expect(try template.renderDisplay(RenderContext(missing: .placeholder)) == "psql *** -c <vars.Q>")
     }
 
+    @Test func secretsAsShellVariablesKeepTheirValuesOffTheCommandLine() throws {
+        let template = parse("curl -u ${secrets.TOKEN} ${vars.URL} # ${secrets.TOKEN}").template
+        var context = RenderContext(values: [.variable("URL"): "https://x/a b"])
+        context.secretVariablePrefix = "GANTRY_BUILD_SECRET_"
+        #expect(try template.renderCommand(context)
+                == "curl -u \"${GANTRY_BUILD_SECRET_TOKEN}\" 'https://x/a b' # \"${GANTRY_BUILD_SECRET_TOKEN}\"")
+        // Files and displays are not commands: they keep the value, or `***`.
+        context.setSecrets(["TOKEN": "t0k"])
+        #expect(try template.renderFile(context) == "curl -u t0k https://x/a b # t0k")
+        #expect(try template.renderDisplay(context) == "curl -u *** 'https://x/a b' # ***")
+    }
+
+    @Test func gitRefsWithoutValueAreErrorsEvenInAPlan() throws {
+        let template = parse("rm -rf /srv/app/${git.branch}").template
+        // Never an empty word: `rm -rf /srv/app/''` must not be rendered.
+        #expect(throws: GantryModelError.missingValue(reference: "git.branch", location: origin)) {
+            try template.renderCommand(RenderContext())
+        }
+        var plan = RenderContext(missing: .placeholder)
+        #expect(try template.renderDisplay(plan) == "rm -rf /srv/app/<git.branch>")
+        plan.withoutValue = [.gitBranch, .gitTag]
+        #expect(throws: GantryModelError.missingValue(reference: "git.branch", location: origin)) {
+            try template.renderDisplay(plan)
+        }
+        #expect(throws: GantryModelError.missingValue(reference: "git.tag", location: origin)) {
+            try parse("echo ${git.tag}").template.renderCommand(plan)
+        }
+        #expect(try parse("echo ${git.sha}").template.renderCommand(plan) == "echo <git.sha>")
+        let error = GantryModelError.missingValue(reference: "git.branch", location: origin)
+        #expect(error.description == "p.yml:3:10: no value for '${git.branch}' (only a build knows a branch: one started "
+            + "by a push, or `gantry build --ref BRANCH`; a deployment does not know the ref its artifact came from)")
+    }
+
     @Test func placeholdersAndMissingValues() throws {
         let template = parse("echo ${git.sha}").template
         #expect(try template.renderCommand(RenderContext(missing: .placeholder)) == "echo <git.sha>")

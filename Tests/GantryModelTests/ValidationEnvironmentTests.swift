@@ -83,6 +83,19 @@ import Testing
         ])
     }
 
+    @Test func everyZoneOfTheTzDatabaseValidatesButAbbreviations() throws {
+        for name in ["Asia/Kolkata", "America/Ciudad_Juarez", "Etc/GMT-14", "UTC"] {
+            #expect(try findings("  dev:\n    hosts: [web]\n    windows: { timezone: \(name) }") == [], "\(name)")
+        }
+        #expect(try findings("  dev:\n    hosts: [web]\n    windows: { timezone: EST }") == [
+            "10:26: 'EST' is a time-zone abbreviation, not a zone: it would be a fixed offset without daylight saving; "
+                + "use an IANA name such as 'America/New_York'",
+        ])
+        #expect(try findings("  dev:\n    hosts: [web]\n    windows: { timezone: posix/Asia/Kolkata }") == [
+            "10:26: unknown time zone 'posix/Asia/Kolkata' (did you mean 'Asia/Kolkata'?)",
+        ])
+    }
+
     @Test func badDay() throws {
         let windows = "  dev:\n    hosts: [web]\n    windows:\n      allow: [{ days: [mon, tuz], from: \"09:00\", to: \"17:00\" }]"
         #expect(try findings(windows) == ["11:29: unknown day 'tuz' (did you mean 'tue'?)"])

@@ -2,6 +2,8 @@ import Foundation
 import GantryShell
 import GantrySSH
 import GantryTestSupport
+import Logging
+import Testing
 
 /// Targets and files for tests against the shared test sshd.
 enum Fixtures {
@@ -28,6 +30,18 @@ enum Fixtures {
 
     static func connect(_ target: SSHTarget? = nil) async throws -> SSHConnection {
         try await SSHConnection.connect(to: target ?? Fixtures.target())
+    }
+
+    /// The error a connection to `target` is refused with; records an issue when it connects.
+    static func refusal(_ target: SSHTarget, logger: Logger = Logger(label: "test")) async throws -> SSHError {
+        do {
+            let connection = try await SSHConnection.connect(to: target, logger: logger)
+            connection.close()
+        } catch let error as SSHError {
+            return error
+        }
+        Issue.record("connected although the connection should have been refused")
+        throw TestSSHDError("no refusal")
     }
 
     /// Runs ssh-keygen with the arguments; fails the caller if it fails.

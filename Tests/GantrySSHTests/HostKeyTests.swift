@@ -5,14 +5,7 @@ import Testing
 
 @Suite struct HostKeyTests {
     private func expectRefusal(_ target: SSHTarget) async throws -> SSHError {
-        do {
-            let connection = try await SSHConnection.connect(to: target)
-            connection.close()
-        } catch let error as SSHError {
-            return error
-        }
-        Issue.record("connected although the connection should have been refused")
-        throw TestSSHDError("no refusal")
+        try await Fixtures.refusal(target)
     }
 
     @Test func unknownHostKeyIsRefusedWithFingerprintAndLineToAdd() async throws {

@@ -50,6 +50,27 @@ struct DeploymentTests {
         #expect(try fixture.store.previousDeployment(pipeline: "webshop", environment: "staging") == nil)
     }
 
+    @Test("path standing: what runs now, the artifact's last success, and the first rollback since")
+    func pathStanding() throws {
+        let fixture = try StoreFixture()
+        let y = try fixture.deploy("staging", "Y", kind: .promote, at: 0)
+        let x = try fixture.deploy("staging", "X", kind: .promote, at: 100)
+        try fixture.deploy("staging", "Z", kind: .promote, status: .failed, at: 150)
+        try fixture.deploy("staging", "Y", kind: .configOnly, at: 180)
+        let back = try fixture.deploy("staging", "Y", kind: .rollback, at: 200)
+        try fixture.deploy("staging", "W", kind: .rollback, at: 300)
+        try fixture.deploy("production", "X", kind: .rollback, at: 250)
+        let standing = try fixture.store.pathStanding(pipeline: "webshop", environment: "staging", tag: "X")
+        #expect(standing.current?.artifactTag == "W")
+        #expect(standing.lastSuccess?.id == x.id)
+        #expect(standing.rollbackSince?.id == back.id, "the first rollback after X's success")
+        let y1 = try fixture.store.pathStanding(pipeline: "webshop", environment: "staging", tag: "Y")
+        #expect(y1.lastSuccess?.id == back.id && y1.lastSuccess?.id != y.id, "a rollback to Y is a success of Y")
+        #expect(y1.rollbackSince?.artifactTag == "W")
+        let none = try fixture.store.pathStanding(pipeline: "webshop", environment: "staging", tag: "Z")
+        #expect(none.lastSuccess == nil && none.rollbackSince == nil)
+    }
+
     @Test("step results are appended and read back in order")
     func stepResults() throws {
         let fixture = try StoreFixture()

@@ -17,6 +17,8 @@ struct QueryPlanTests {
         "open requests": ["promotion_request_by_state"],
         "open requests of every pipeline": ["promotion_request_by_state"],
         "has succeeded": ["deployment_success_tag"],
+        "last success of an artifact": ["deployment_success_tag"],
+        "first rollback since": ["deployment_rollback"],
     ]
 
     /// Planned as in production: Gantry never runs ANALYZE, and the table holds many finished

@@ -27,7 +27,9 @@ struct StoreBenchmark {
             ("history: latest 50 of the pipeline", { try store.history(pipeline: "webshop").count }),
             ("history: latest 50 of production", { try store.history(pipeline: "webshop", environment: "production").count }),
             ("rollback: previous artifact of production", { try store.previousDeployment(pipeline: "webshop", environment: "production") == nil ? 0 : 1 }),
-            ("path gate: has v1000 succeeded in staging", { try store.hasSucceeded(pipeline: "webshop", environment: "staging", tag: "v1000") ? 1 : 0 }),
+            ("path gate: standing of v1000 in staging", {
+                try store.pathStanding(pipeline: "webshop", environment: "staging", tag: "v1000").lastSuccess == nil ? 0 : 1
+            }),
         ]
         for (name, query) in queries {
             var rows = 0

@@ -5,7 +5,9 @@ import GantryModel
 /// The content of `gantry plan`, shared by the human and the JSON output.
 ///
 /// Values unknown before a run (the commit, the previous tag, the host of a per-host step) are
-/// shown as `<git.sha>`-style placeholders; secrets are always `***`.
+/// shown as `<git.sha>`-style placeholders; secrets are always `***`. A reference that a
+/// deployment never has a value for (`${git.branch}`, `${git.tag}`) is the error the deployment
+/// would stop on, not a placeholder.
 struct PlanReport: Encodable {
     struct HostLine: Encodable {
         var name: String
@@ -51,6 +53,7 @@ struct PlanReport: Encodable {
 
     init(pipeline: Pipeline, environment: Environment, artifact: String?) throws {
         var context = pipeline.renderContext(for: environment, missing: .placeholder)
+        context.withoutValue = [.gitBranch, .gitTag]
         if let artifact { context[.artifactTag] = artifact }
         self.pipeline = pipeline.name
         self.environment = environment.name
@@ -76,6 +79,7 @@ struct PlanReport: Encodable {
             line.action = "file"
             line.template = file.templatePath
             line.to = try file.to.renderDisplay(context, quoted: false)
+            _ = try file.content.renderDisplay(context, quoted: false)
             line.mode = file.mode
         case .upload(let to):
             line.action = "upload"

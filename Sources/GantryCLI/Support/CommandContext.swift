@@ -33,7 +33,8 @@ struct CommandContext {
         let printer = self.printer
         let interruption = Interruption()
         if trapSignals { SignalTrap.install(interruption) }
-        return Engine(store: try openStore(), trigger: trigger, observer: { printer.handle($0) }, interruption: interruption)
+        return Engine(store: try openStore(), trigger: trigger, observer: { printer.handle($0) }, interruption: interruption,
+                      logger: OperatorLog.logger())
     }
 
     /// Seconds for a `--lock-wait`-style duration flag.

@@ -24,7 +24,10 @@ extension Engine {
     /// commit is a no-op that says so; for another commit it is refused.
     /// - Parameters:
     ///   - ref: a branch, tag or sha; default `HEAD` of the pipeline's repository.
-    ///   - branch: the branch the commit was pushed to, for `${git.branch}` (hooks know it).
+    ///   - branch: the branch the commit was pushed to, for `${git.branch}` (hooks know it; a
+    ///     `ref` that names a branch gives it too). Without one, `${git.branch}` is an error.
+    ///   - gitTag: the tag being built, for `${git.tag}`; else `ref` when it is a tag, else the
+    ///     newest tag at the commit. An untagged commit has no `${git.tag}`.
     public func build(_ pipeline: Pipeline, ref: String? = nil, branch: String? = nil,
                       tag gitTag: String? = nil) async throws(EngineError) -> BuildResult {
         let repository = try openRepository(pipeline)
@@ -35,9 +38,12 @@ extension Engine {
         if let buildEnv { context = pipeline.renderContext(for: buildEnv) }
         context[.gitSHA] = commit.sha
         context[.gitShortSHA] = commit.shortSha
-        context[.gitBranch] = branch ?? ""
+        let namedBranch = ref.flatMap { ref in
+            (try? repository.branches())?.first { $0.name == ref || $0.refName == ref }?.name
+        }
+        context[.gitBranch] = branch ?? namedBranch
         let tagsHere = (try? repository.tags().filter { $0.commitSha == commit.sha }.map(\.name)) ?? []
-        context[.gitTag] = gitTag ?? (ref.flatMap { tagsHere.contains($0) ? $0 : nil } ?? tagsHere.sorted().last ?? "")
+        context[.gitTag] = gitTag ?? (ref.flatMap { tagsHere.contains($0) ? $0 : nil } ?? tagsHere.sorted().last)
         let tag = try engineCall { try pipeline.artifact.tag.renderFile(context) }
         guard !tag.isEmpty, !tag.contains("/"), !tag.hasPrefix(".") else {
             throw .configuration("artifact tag '\(tag)' rendered from '\(pipeline.artifact.tag.source)' for \(commit.shortSha) "
@@ -53,12 +59,15 @@ extension Engine {
                                message: "\(pipeline.name):\(tag) is already built from \(commit.shortSha); nothing to do")
         }
 
+        // Only the secrets `build:` and `digest:` reference, for the first entry environment; they
+        // reach the commands as variables (see BuildEnvironment), never in their command lines.
         var secretValues: [String: String] = [:]
-        let templates = [pipeline.artifact.build, pipeline.artifact.digest].compactMap { $0 }
-        if templates.contains(where: { $0.references.contains { if case .secret = $0 { true } else { false } } }), let buildEnv {
-            secretValues = try resolveSecrets(pipeline, env: buildEnv)
-            context.setSecrets(secretValues)
+        let referenced = BuildEnvironment.secretNames(in: pipeline.artifact.build)
+            + BuildEnvironment.secretNames(in: pipeline.artifact.digest)
+        if !referenced.isEmpty, let buildEnv {
+            secretValues = try resolveSecrets(Array(Set(referenced)).sorted(), env: buildEnv)
         }
+        context.secretVariablePrefix = BuildEnvironment.secretPrefix
         context[.artifactTag] = tag
         let masker = SecretMasker(secrets: secretValues.values)
         let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("gantry-build-\(UUID().uuidString.prefix(8))")
@@ -71,7 +80,8 @@ extension Engine {
             let observer = self.observer
             let result: LocalCommandResult
             do {
-                result = try await LocalCommand.run(command, in: workspace, environment: BuildEnvironment.clean()) { channel, line in
+                result = try await LocalCommand.run(command, in: workspace,
+                                                    environment: BuildEnvironment.forCommand(build, secrets: secretValues)) { channel, line in
                     observer(.rollout(.output(host: "build", channel: channel, line: masker.mask(line))))
                 }
             } catch {
@@ -96,7 +106,8 @@ extension Engine {
             let command = try engineCall { try template.renderCommand(context) }
             let result: LocalCommandResult
             do {
-                result = try await LocalCommand.run(command, in: workspace, environment: BuildEnvironment.clean())
+                result = try await LocalCommand.run(command, in: workspace,
+                                                    environment: BuildEnvironment.forCommand(template, secrets: secretValues))
             } catch {
                 throw EngineError.wrap(error)
             }

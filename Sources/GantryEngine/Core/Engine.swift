@@ -3,6 +3,7 @@ import GantryGates
 import GantryModel
 import GantryShell
 import GantryStore
+import Logging
 
 /// The promotion engine: plan → gates → lock → steps → record.
 ///
@@ -20,6 +21,8 @@ public struct Engine: Sendable {
     public let observer: EngineObserver
     /// Set by the process owner when a signal (or a shutdown) asks the run to stop.
     public let interruption: Interruption
+    /// Receives what the layers below report on the side (a known_hosts line skipped).
+    public let logger: Logger
     let connect: @Sendable (Pipeline) -> any ConnectionProvider
 
     /// - Parameters:
@@ -30,10 +33,12 @@ public struct Engine: Sendable {
     ///   - trigger: what started this run (recorded with each deployment).
     ///   - observer: receives live progress.
     ///   - interruption: asks a running deployment to stop cleanly (the command line sets it on SIGINT/SIGTERM).
+    ///   - logger: receives warnings from the layers below (SSH); the command line shows them on stderr.
     ///   - connections: how hosts are reached; SSH by default.
     public init(store: StateStore, clock: any GantryClock = SystemClock(), actor: String = Identity.currentUser(),
                 secrets: SecretResolver = SecretResolver(), trigger: DeploymentTrigger = .cli,
                 observer: @escaping EngineObserver = { _ in }, interruption: Interruption = Interruption(),
+                logger: Logger = Logger(label: "gantry"),
                 connections: (@Sendable (Pipeline) -> any ConnectionProvider)? = nil) {
         self.store = store
         self.clock = clock
@@ -42,8 +47,9 @@ public struct Engine: Sendable {
         self.trigger = trigger
         self.observer = observer
         self.interruption = interruption
+        self.logger = logger
         let user = actor
-        self.connect = connections ?? { pipeline in SSHConnections(pipeline: pipeline, user: user) }
+        self.connect = connections ?? { pipeline in SSHConnections(pipeline: pipeline, user: user, logger: logger) }
     }
 
     /// Options of one deployment-like command.

@@ -10,10 +10,9 @@ enum ArtifactContext {
         context[.artifactDigest] = artifact.digest ?? ""
         context[.gitSHA] = artifact.commit
         context[.gitShortSHA] = String(artifact.commit.prefix(7))
-        // The ref an artifact was built from is not part of its identity; these stay empty
-        // unless the build recorded them.
-        if context[.gitBranch] == nil { context[.gitBranch] = "" }
-        if context[.gitTag] == nil { context[.gitTag] = "" }
+        // The ref an artifact was built from is not part of its identity: `${git.branch}` and
+        // `${git.tag}` have no value in a deployment, and rendering them fails before any host
+        // is touched (never an empty string in `rm -rf /srv/app/${git.branch}`).
         if let previousTag { context[.previousTag] = previousTag }
         if let releaseID { context[.releaseID] = String(releaseID) }
         context.setSecrets(secrets)

@@ -145,23 +145,33 @@ extension Engine {
     }
 
     func resolveSecrets(_ pipeline: Pipeline, env: Environment) throws(EngineError) -> [String: String] {
+        try resolveSecrets(pipeline.secrets, env: env)
+    }
+
+    /// The values of `names` for `env` (a build resolves only the secrets it references).
+    func resolveSecrets(_ names: [String], env: Environment) throws(EngineError) -> [String: String] {
         do {
-            return try secrets.resolve(pipeline.secrets, for: env.name)
+            return try secrets.resolve(names, for: env.name)
         } catch {
             throw .configuration(error.description)
         }
     }
 
     /// Reads `artifact.digest` again; a tag overwritten in a registry refuses the deployment.
+    ///
+    /// Like a build, the command sees no `GANTRY_SECRET_*` variable: only the secrets it
+    /// references, for the environment being deployed, as `GANTRY_BUILD_SECRET_<NAME>`.
     private func verifyDigest(_ pipeline: Pipeline, env: Environment, artifact: Artifact,
                               secrets: [String: String]) async throws(EngineError) {
         guard let template = pipeline.artifact.digest, let recorded = artifact.digest else { return }
         var context = pipeline.renderContext(for: env)
         ArtifactContext.fill(&context, artifact: artifact, secrets: secrets)
+        context.secretVariablePrefix = BuildEnvironment.secretPrefix
         let command = try engineCall { try template.renderCommand(context) }
         let result: LocalCommandResult
         do {
-            result = try await LocalCommand.run(command, in: URL(fileURLWithPath: pipeline.projectRoot))
+            result = try await LocalCommand.run(command, in: URL(fileURLWithPath: pipeline.projectRoot),
+                                                environment: BuildEnvironment.forCommand(template, secrets: secrets))
         } catch {
             throw EngineError.wrap(error)
         }

@@ -1,13 +1,16 @@
 import Foundation
 import GantryModel
 import GantrySSH
+import Logging
 
 /// Connections to a pipeline's hosts over SSH, one per host, reused by every step.
 final class SSHConnections: ConnectionProvider {
-    private let pool = SSHConnectionPool()
+    private let pool: SSHConnectionPool
     private let targets: [String: SSHTarget]
 
-    init(pipeline: Pipeline, user: String) {
+    /// - Parameter logger: receives the SSH layer's warnings (known_hosts lines skipped or ignored).
+    init(pipeline: Pipeline, user: String, logger: Logger) {
+        pool = SSHConnectionPool(logger: logger)
         var targets: [String: SSHTarget] = [:]
         for host in pipeline.hosts {
             targets[host.name] = SSHConnections.target(for: host, in: pipeline, defaultUser: user)

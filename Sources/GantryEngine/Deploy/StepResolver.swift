@@ -44,8 +44,11 @@ struct StepResolver {
             case let .run(template):
                 let rendered = try template.renderRemoteCommand(values)
                 // The secret values travel on the channel's stdin, never in the command text.
-                let variables = rendered.secrets.map { name in
-                    ShellVariable(name: Template.secretVariable(name), value: values[.secret(name)] ?? "")
+                let variables = try rendered.secrets.map { name in
+                    guard let value = values[.secret(name)] else {
+                        throw EngineError.configuration("step '\(step.name)' on \(host.name): no value for secret \(name)")
+                    }
+                    return ShellVariable(name: Template.secretVariable(name), value: value)
                 }
                 action = .run(RemoteCommand(rendered.command, variables: variables, timeout: timeout),
                               display: try template.renderDisplay(values))

@@ -42,15 +42,32 @@ struct GateEvaluator {
         guard let from = q.environment.from else {
             return GateResult(gate: .path, state: .passed, reason: "\(q.environment.name) is an entry environment")
         }
+        // The present, not history: what `from` runs now, or a success there that no rollback
+        // has undone since (a rolled-back artifact needs a new successful deployment to `from`).
         let tag = q.artifact.tag
-        if try engineCall({ try store.hasSucceeded(pipeline: q.pipeline.name, environment: from, tag: tag) }) {
-            return GateResult(gate: .path, state: .passed, reason: "\(tag) succeeded in \(from)")
+        let standing = try engineCall { try store.pathStanding(pipeline: q.pipeline.name, environment: from, tag: tag) }
+        if standing.current?.artifactTag == tag {
+            return GateResult(gate: .path, state: .passed, reason: "\(tag) succeeded in \(from) and is what it runs now")
         }
-        let running = try engineCall { try store.currentDeployment(pipeline: q.pipeline.name, environment: from) }
-        let now = running.map { " (\(from) runs \($0.artifactTag))" } ?? " (nothing has succeeded in \(from) yet)"
-        return GateResult(gate: .path, state: .blocked, reason: "\(tag) has not succeeded in \(from)\(now)",
-                          unblock: "deploy \(tag) to \(from) first")
+        guard let success = standing.lastSuccess else {
+            let now = standing.current.map { " (\(from) runs \($0.artifactTag))" } ?? " (nothing has succeeded in \(from) yet)"
+            return GateResult(gate: .path, state: .blocked, reason: "\(tag) has not succeeded in \(from)\(now)",
+                              unblock: "deploy \(tag) to \(from) first")
+        }
+        if let rollback = standing.rollbackSince {
+            let when = WindowFormat.iso8601(rollback.finishedAt ?? rollback.startedAt, in: Self.utc)
+            let runs = standing.current.map { "; \(from) runs \($0.artifactTag)" } ?? ""
+            return GateResult(gate: .path, state: .blocked,
+                              reason: "\(tag) succeeded in \(from) (deployment #\(success.id)) but was rolled back there since: "
+                                  + "deployment #\(rollback.id), a rollback to \(rollback.artifactTag) by \(rollback.actor) at \(when)"
+                                  + runs,
+                              unblock: "deploy \(tag) to \(from) again (a new successful deployment) first")
+        }
+        return GateResult(gate: .path, state: .passed,
+                          reason: "\(tag) succeeded in \(from) (deployment #\(success.id)); no rollback there since")
     }
+
+    private static let utc = TimeZone(identifier: "UTC") ?? TimeZone(secondsFromGMT: 0) ?? .current
 
     private func approval(_ q: Question) throws(EngineError) -> GateResult {
         guard q.kind == .promote || q.kind == .deploy, let policy = q.environment.approval else {

@@ -15,7 +15,7 @@ public struct PreflightResult: Sendable {
 /// Why a host could not be reached, grouped by cause for reports ("3 hosts: connection refused").
 public struct HostFailure: Sendable, Equatable {
     /// A short, stable name of the cause: `unreachable`, `connection-refused`, `timeout`,
-    /// `host-key-unknown`, `host-key-changed`, `authentication`, `protocol`, `other`.
+    /// `host-key-unknown`, `host-key-changed`, `host-key-revoked`, `authentication`, `protocol`, `other`.
     public var cause: String
     /// What happened, without the host's name (reports put the name in front).
     public var reason: String
@@ -34,6 +34,7 @@ public struct HostFailure: Sendable, Equatable {
             case .timeout: "timeout"
             case .hostKeyUnknown: "host-key-unknown"
             case .hostKeyChanged: "host-key-changed"
+            case .hostKeyRevoked: "host-key-revoked"
             case .authenticationRefused: "authentication"
             case .channelFailure, .protocolFailure: "protocol"
             }

@@ -5,7 +5,10 @@ import Foundation
 /// The order is SPEC.md's: the process variable `GANTRY_SECRET_<ENV>_<NAME>`, then
 /// `GANTRY_SECRET_<NAME>`, then `~/.config/gantry/secrets/<env>.env`. The file is refused when
 /// its mode grants any permission to group or others, because a readable secrets file is a leak
-/// waiting to happen. Every missing name is reported at once, before anything runs.
+/// waiting to happen. The first place that has a name decides: an empty value there is an error,
+/// like a missing one (`GANTRY_SECRET_X=$UNSET` would otherwise deploy an empty password), and it
+/// is not silently replaced by a less specific source. Every missing or empty name is reported
+/// at once, before anything runs.
 public struct SecretResolver: Sendable {
     /// The process environment to read `GANTRY_SECRET_*` variables from.
     public var environment: [String: String]
@@ -35,30 +38,33 @@ public struct SecretResolver: Sendable {
     ///   - names: the secret names the pipeline lists.
     ///   - env: the environment being deployed.
     /// - Returns: a value for every name.
-    /// - Throws: `SecretError.missing` naming every name without a value, or a file error.
+    /// - Throws: `SecretError.missing` naming every name without a value or with an empty one,
+    ///   or a file error.
     public func resolve(_ names: [String], for env: String) throws(SecretError) -> [String: String] {
         var values: [String: String] = [:]
+        var empty: [String: String] = [:]
         var stillMissing: [String] = []
         let envPart = Self.variableComponent(env)
         for name in names {
-            if let value = environment["GANTRY_SECRET_\(envPart)_\(name)"] ?? environment["GANTRY_SECRET_\(name)"] {
-                values[name] = value
+            let variables = ["GANTRY_SECRET_\(envPart)_\(name)", "GANTRY_SECRET_\(name)"]
+            if let variable = variables.first(where: { environment[$0] != nil }), let value = environment[variable] {
+                if value.isEmpty { empty[name] = variable } else { values[name] = value }
             } else {
                 stillMissing.append(name)
             }
         }
-        guard !stillMissing.isEmpty else { return values }
-
         let file = secretsDirectory.appendingPathComponent("\(env).env")
-        if FileManager.default.fileExists(atPath: file.path) {
+        if !stillMissing.isEmpty, FileManager.default.fileExists(atPath: file.path) {
             let fromFile = try Self.readFile(file)
             for name in stillMissing {
-                if let value = fromFile[name] { values[name] = value }
+                guard let value = fromFile[name] else { continue }
+                if value.isEmpty { empty[name] = file.path } else { values[name] = value }
             }
-            stillMissing.removeAll { values[$0] != nil }
+            stillMissing.removeAll { values[$0] != nil || empty[$0] != nil }
         }
-        guard stillMissing.isEmpty else {
-            throw .missing(environment: env, names: stillMissing, file: file.path)
+        guard stillMissing.isEmpty && empty.isEmpty else {
+            let unresolved = names.filter { values[$0] == nil }
+            throw .missing(environment: env, names: unresolved, file: file.path, empty: empty)
         }
         return values
     }

@@ -8,10 +8,18 @@ extension PipelineDecoder {
                                                   name: "windows") else { return nil }
         var zone = TimeZone(identifier: "UTC") ?? TimeZone.current
         if let name = context.string(map["timezone"], "timezone"), let at = map["timezone"] {
-            if let found = TimeZones.zone(named: name) {
+            switch ZoneNames.lookup(name) {
+            case let .zone(found):
                 zone = found
-            } else {
-                let hint = Suggestion.closest(to: name, among: TimeZones.identifiers).map { " (did you mean '\($0)'?)" }
+            case let .abbreviation(suggestion):
+                context.error("'\(name)' is a time-zone abbreviation, not a zone: it would be a fixed offset without "
+                    + "daylight saving; use an IANA name such as '\(suggestion ?? "America/New_York")'", at: at.location)
+            case .unknown:
+                // posix/… and right/… are copies of the database with other leap-second rules.
+                let copy = ["posix/", "right/"].first(where: name.hasPrefix).map { String(name.dropFirst($0.count)) }
+                let candidate = copy.flatMap { ZoneNames.zone(named: $0) != nil ? $0 : nil }
+                    ?? Suggestion.closest(to: name, among: ZoneNames.all)
+                let hint = candidate.map { " (did you mean '\($0)'?)" }
                     ?? " (use an IANA name such as 'Europe/London', 'America/New_York' or 'UTC')"
                 context.error("unknown time zone '\(name)'" + hint, at: at.location)
             }

@@ -43,6 +43,19 @@ public enum Reference: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Why a reference that exists in the language can have no value in a run, for error messages.
+    public var whyWithoutValue: String? {
+        switch self {
+        case .gitBranch:
+            "only a build knows a branch: one started by a push, or `gantry build --ref BRANCH`; "
+                + "a deployment does not know the ref its artifact came from"
+        case .gitTag:
+            "only the build of a tagged commit has a tag; a deployment does not know the ref its artifact came from"
+        case .previousTag: "nothing ran in this environment before"
+        default: nil
+        }
+    }
+
     /// Var and secret names: a letter or `_`, then letters, digits and `_`.
     static func isName(_ text: Substring) -> Bool {
         guard let first = text.utf8.first, first == UInt8(ascii: "_") || isLetter(first) else { return false }

@@ -14,6 +14,15 @@ public struct RenderContext: Sendable {
     /// Values by reference; vars and secrets use `.variable(name)` / `.secret(name)`.
     public var values: [Reference: String]
     public var missing: Missing
+    /// References that can have no value in this kind of run (`git.branch` in a deployment):
+    /// they fail even when `missing` asks for placeholders, so a plan shows the error the run
+    /// would stop on instead of a placeholder.
+    public var withoutValue: Set<Reference> = []
+    /// When set, `renderCommand` writes `${secrets.NAME}` as `"${<prefix>NAME}"`, a reference to
+    /// a shell variable the caller puts in the command's environment: the command line (which
+    /// `ps` shows) then carries the variable's name, never the secret's value. Files and
+    /// displays are not affected.
+    public var secretVariablePrefix: String?
 
     public init(values: [Reference: String] = [:], missing: Missing = .fail) {
         self.values = values

@@ -3,33 +3,42 @@ import GantryShell
 extension Template {
     /// The command a host runs: every interpolated value shell-quoted, `raw:` vars as is.
     ///
+    /// With `context.secretVariablePrefix`, secrets become double-quoted references to shell
+    /// variables (one word, exactly the value, as quoting would give) and need no value here.
+    ///
     /// - Parameter context: The values; missing ones fail or become placeholders per `context.missing`.
     public func renderCommand(_ context: RenderContext) throws(GantryModelError) -> String {
-        try render(context) { _, value, raw in raw ? value : ShellQuote.quote(value) }
+        guard let prefix = context.secretVariablePrefix else {
+            return try render(context) { _, value, raw in raw ? value : ShellQuote.quote(value) }
+        }
+        var named = context
+        for case let .secret(name) in references { named.values[.secret(name)] = "\"${\(prefix)\(name)}\"" }
+        return try render(named) { reference, value, raw in
+            if case .secret = reference { return value }
+            return raw ? value : ShellQuote.quote(value)
+        }
     }
 
     /// A command for a remote shell whose secret values never appear in any process's argv.
     ///
-    /// Every `${secrets.NAME}` becomes `"$__gantry_secret_NAME"`, a reference to a shell variable
-    /// the remote shell sets from stdin before the command runs (see GantrySSH's remote script);
-    /// other values are shell-quoted as in ``renderCommand(_:)``. The reference is one shell
-    /// word, like a quoted value.
+    /// Every `${secrets.NAME}` becomes `"${__gantry_secret_NAME}"`, a reference to a shell
+    /// variable the remote shell sets from stdin before the command runs (see GantrySSH's remote
+    /// script); other values are shell-quoted as in ``renderCommand(_:)``.
     ///
     /// - Returns: the command and the secret names it needs, in order of first use.
     public func renderRemoteCommand(_ context: RenderContext) throws(GantryModelError) -> (command: String, secrets: [String]) {
+        var named = context
+        named.secretVariablePrefix = Self.remoteSecretPrefix
         var names: [String] = []
-        let command = try render(context) { reference, value, raw in
-            if case .secret(let name) = reference {
-                if !names.contains(name) { names.append(name) }
-                return "\"$\(Self.secretVariable(name))\""
-            }
-            return raw ? value : ShellQuote.quote(value)
-        }
-        return (command, names)
+        for case let .secret(name) in references where !names.contains(name) { names.append(name) }
+        return (try renderCommand(named), names)
     }
 
+    /// The prefix of the remote shell variables that hold secrets while a command runs.
+    public static let remoteSecretPrefix = "__gantry_secret_"
+
     /// The remote shell variable that holds secret `name` while a command runs.
-    public static func secretVariable(_ name: String) -> String { "__gantry_secret_" + name }
+    public static func secretVariable(_ name: String) -> String { remoteSecretPrefix + name }
 
     /// A configuration file's content: values inserted unquoted (a file is not a command).
     public func renderFile(_ context: RenderContext) throws(GantryModelError) -> String {
@@ -62,7 +71,7 @@ extension Template {
             case .reference(let reference, let raw):
                 if let value = context.values[reference] {
                     output += insert(reference, value, raw)
-                } else if context.missing == .placeholder {
+                } else if context.missing == .placeholder && !context.withoutValue.contains(reference) {
                     output += "<\(reference)>"
                 } else {
                     throw .missingValue(reference: reference.description, location: location)
