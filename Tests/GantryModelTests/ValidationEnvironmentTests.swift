@@ -21,6 +21,20 @@ import Testing
         try PipelineFixture(pipeline(environments: environments)).findings()
     }
 
+    @Test func gatesWithoutFromMustSayEntry() throws {
+        #expect(try findings("  staging: { hosts: [web] }\n  production: { hosts: [web], approval: { required: 1 } }") == [
+            "9:3: production has approvals but no 'from:'; add 'from: staging' or 'entry: true'",
+        ])
+        #expect(try findings("  dev:\n    hosts: [web]\n    approval: { required: 1 }\n    windows: { timezone: UTC }") == [
+            "8:3: dev has approvals and windows but no 'from:'; add 'entry: true'",
+        ])
+        #expect(try findings("  dev: { hosts: [web], entry: true, approval: { required: 1 } }").isEmpty)
+        #expect(try findings("  dev: { hosts: [web] }\n  qa: { hosts: [web], from: dev, entry: true }") == [
+            "9:41: environment 'qa' has 'from' and 'entry: true'; an entry environment has no 'from'",
+        ])
+        #expect(try findings("  dev: { hosts: [web], entry: yes }") == ["8:31: 'entry' must be true or false, found a string"])
+    }
+
     @Test func unknownHostInEnvironment() throws {
         #expect(try findings("  dev: { hosts: [web-3] }") == [
             "8:18: unknown host or group 'web-3' in environment 'dev' (did you mean 'web-1'?)",
@@ -45,19 +59,19 @@ import Testing
     }
 
     @Test func approvalRequiredBelowOne() throws {
-        #expect(try findings("  dev: { hosts: [web], approval: { required: 0 } }") == [
+        #expect(try findings("  dev: { hosts: [web], approval: { required: 0 }, entry: true }") == [
             "8:46: 'required' must be at least 1, found 0",
         ])
     }
 
     @Test func approvalQuorumImpossible() throws {
-        #expect(try findings("  dev: { hosts: [web], approval: { required: 3, approvers: [a, b, b] } }") == [
+        #expect(try findings("  dev: { hosts: [web], approval: { required: 3, approvers: [a, b, b] }, entry: true }") == [
             "8:46: approval quorum cannot be met: 3 approvals required but only 2 approvers listed",
         ])
     }
 
     @Test func badDuration() throws {
-        #expect(try findings("  dev: { hosts: [web], approval: { expires: 10 min } }") == [
+        #expect(try findings("  dev: { hosts: [web], approval: { expires: 10 min }, entry: true }") == [
             "8:45: bad duration '10 min' for 'expires' (use a whole number and a unit: 500ms, 30s, 10m, 24h, 7d)",
         ])
     }
@@ -75,41 +89,41 @@ import Testing
     }
 
     @Test func unknownTimeZoneWithHint() throws {
-        #expect(try findings("  dev:\n    hosts: [web]\n    windows: { timezone: Europe/Londn }") == [
+        #expect(try findings("  dev:\n    hosts: [web]\n    windows: { timezone: Europe/Londn }\n    entry: true") == [
             "10:26: unknown time zone 'Europe/Londn' (did you mean 'Europe/London'?)",
         ])
-        #expect(try findings("  dev:\n    hosts: [web]\n    windows: { timezone: Mars/Base }") == [
+        #expect(try findings("  dev:\n    hosts: [web]\n    windows: { timezone: Mars/Base }\n    entry: true") == [
             "10:26: unknown time zone 'Mars/Base' (use an IANA name such as 'Europe/London', 'America/New_York' or 'UTC')",
         ])
     }
 
     @Test func everyZoneOfTheTzDatabaseValidatesButAbbreviations() throws {
         for name in ["Asia/Kolkata", "America/Ciudad_Juarez", "Etc/GMT-14", "UTC"] {
-            #expect(try findings("  dev:\n    hosts: [web]\n    windows: { timezone: \(name) }") == [], "\(name)")
+            #expect(try findings("  dev:\n    hosts: [web]\n    windows: { timezone: \(name) }\n    entry: true") == [], "\(name)")
         }
-        #expect(try findings("  dev:\n    hosts: [web]\n    windows: { timezone: EST }") == [
+        #expect(try findings("  dev:\n    hosts: [web]\n    windows: { timezone: EST }\n    entry: true") == [
             "10:26: 'EST' is a time-zone abbreviation, not a zone: it would be a fixed offset without daylight saving; "
                 + "use an IANA name such as 'America/New_York'",
         ])
-        #expect(try findings("  dev:\n    hosts: [web]\n    windows: { timezone: posix/Asia/Kolkata }") == [
+        #expect(try findings("  dev:\n    hosts: [web]\n    windows: { timezone: posix/Asia/Kolkata }\n    entry: true") == [
             "10:26: unknown time zone 'posix/Asia/Kolkata' (did you mean 'Asia/Kolkata'?)",
         ])
     }
 
     @Test func badDay() throws {
-        let windows = "  dev:\n    hosts: [web]\n    windows:\n      allow: [{ days: [mon, tuz], from: \"09:00\", to: \"17:00\" }]"
+        let windows = "  dev:\n    hosts: [web]\n    windows:\n      allow: [{ days: [mon, tuz], from: \"09:00\", to: \"17:00\" }]\n    entry: true"
         #expect(try findings(windows) == ["11:29: unknown day 'tuz' (did you mean 'tue'?)"])
     }
 
     @Test func badTime() throws {
-        let windows = "  dev:\n    hosts: [web]\n    windows:\n      allow: [{ from: \"9am\", to: \"17:00\" }]"
+        let windows = "  dev:\n    hosts: [web]\n    windows:\n      allow: [{ from: \"9am\", to: \"17:00\" }]\n    entry: true"
         #expect(try findings(windows) == ["11:23: bad time '9am' for 'from' (use HH:MM, 00:00 to 23:59)"])
     }
 
     @Test func emptyWindowRefusedPastMidnightAccepted() throws {
-        let empty = "  dev:\n    hosts: [web]\n    windows:\n      allow: [{ from: \"09:00\", to: \"09:00\" }]"
+        let empty = "  dev:\n    hosts: [web]\n    windows:\n      allow: [{ from: \"09:00\", to: \"09:00\" }]\n    entry: true"
         #expect(try findings(empty) == ["11:36: window 'from' and 'to' are both 09:00; an empty window never opens"])
-        let night = "  dev:\n    hosts: [web]\n    windows:\n      allow: [{ days: [fri], from: \"22:00\", to: \"02:00\" }]"
+        let night = "  dev:\n    hosts: [web]\n    windows:\n      allow: [{ days: [fri], from: \"22:00\", to: \"02:00\" }]\n    entry: true"
         let fixture = try PipelineFixture(pipeline(environments: night))
         let allow = try fixture.pipeline().environments[0].windows?.allow.first
         #expect(allow?.from.minutesOfDay == 22 * 60)
@@ -118,7 +132,7 @@ import Testing
     }
 
     @Test func invertedFreeze() throws {
-        let freeze = "  dev:\n    hosts: [web]\n    windows:\n      freeze: [{ from: \"2026-12-20T00:00\", to: \"2026-12-20T00:00\" }]"
+        let freeze = "  dev:\n    hosts: [web]\n    windows:\n      freeze: [{ from: \"2026-12-20T00:00\", to: \"2026-12-20T00:00\" }]\n    entry: true"
         #expect(try findings(freeze) == [
             "11:48: freeze must end after it starts (from 2026-12-20 00:00, to 2026-12-20 00:00)",
         ])

@@ -2,7 +2,7 @@ import GantryGates
 
 /// `environments:` — each environment and its gates.
 extension PipelineDecoder {
-    static let environmentKeys = ["branch", "tags", "from", "hosts", "vars", "rollout", "approval", "windows",
+    static let environmentKeys = ["branch", "tags", "from", "entry", "hosts", "vars", "rollout", "approval", "windows",
                                   "parity", "schedule"]
 
     func decodeEnvironments(_ node: YNode?) -> [Environment] {
@@ -16,12 +16,14 @@ extension PipelineDecoder {
             return []
         }
         if pairs.isEmpty { context.error("'environments' is empty (a pipeline needs at least one)", at: node.location) }
-        let environments = pairs.compactMap(decodeEnvironment)
+        let environments = pairs.enumerated().compactMap { index, pair in
+            decodeEnvironment(pair, previous: index > 0 ? pairs[index - 1].key : nil)
+        }
         checkCycles(environments, pairs: pairs)
         return environments
     }
 
-    private func decodeEnvironment(_ pair: YPair) -> Environment? {
+    private func decodeEnvironment(_ pair: YPair, previous: String?) -> Environment? {
         let what = "environment '\(pair.key)'"
         guard let map = context.mapping(pair.value, keys: Self.environmentKeys, in: what,
                                         name: "environments.\(pair.key)") else { return nil }
@@ -47,6 +49,7 @@ extension PipelineDecoder {
         } else if map["hosts"] == nil {
             context.error("\(what) needs 'hosts'", at: pair.keyNode.location)
         }
+        checkEntry(pair, map: map, from: from, previous: previous)
         if let tags = context.string(map["tags"], "tags"), tags.isEmpty, let at = map["tags"] {
             context.error("'tags' must be a non-empty glob such as 'v*'", at: at.location)
         }
@@ -56,6 +59,21 @@ extension PipelineDecoder {
             rollout: decodeRollout(map["rollout"]), approval: decodeApproval(map["approval"]),
             windows: decodeWindows(map["windows"]), parity: decodeEnvironmentParity(map["parity"], environment: pair.key),
             schedules: decodeSchedules(map["schedule"]), location: pair.keyNode.location)
+    }
+
+    /// An environment with gates but no `from:` must say `entry: true`: deleting a `from:` line
+    /// must not quietly turn production into an environment anyone can deploy to directly.
+    private func checkEntry(_ pair: YPair, map: NodeMap, from: String?, previous: String?) {
+        let entry = context.bool(map["entry"], "entry")
+        if entry == true, from != nil, let at = map["entry"] {
+            context.error("environment '\(pair.key)' has 'from' and 'entry: true'; an entry environment has no 'from'",
+                          at: at.location)
+        }
+        guard from == nil, entry != true else { return }
+        let gates = [("approvals", map["approval"]), ("windows", map["windows"])].filter { $0.1 != nil }.map(\.0)
+        guard !gates.isEmpty else { return }
+        let fix = previous.map { "add 'from: \($0)' or 'entry: true'" } ?? "add 'entry: true'"
+        context.error("\(pair.key) has \(gates.joined(separator: " and ")) but no 'from:'; \(fix)", at: pair.keyNode.location)
     }
 
     private func checkCycles(_ environments: [Environment], pairs: [YPair]) {
