@@ -16,6 +16,8 @@ public enum GantryModelError: SeverityCarrying, Sendable, Equatable {
     case unknownPipeline(name: String, known: [String])
     /// The pipeline has no environment of this name.
     case unknownEnvironment(pipeline: String, name: String, known: [String])
+    /// `--hosts` named a host or group that is not in the environment.
+    case unknownHost(name: String, environment: String, known: [String])
     /// Rendering needed a value the context does not hold.
     case missingValue(reference: String, location: SourceLocation)
 
@@ -30,6 +32,9 @@ public enum GantryModelError: SeverityCarrying, Sendable, Equatable {
         case .unknownEnvironment(let pipeline, let name, let known):
             return "pipeline '\(pipeline)' has no environment '\(name)'"
                 + Suggestion.hint(for: name, among: known, listing: "environments")
+        case .unknownHost(let name, let environment, let known):
+            return "'\(name)' is not a host or group of environment '\(environment)'"
+                + Suggestion.hint(for: name, among: known, listing: "hosts")
         case .missingValue(let reference, let location):
             return "\(location): no value for '${\(reference)}'"
                 + (Reference(spelling: reference)?.whyWithoutValue.map { " (\($0))" } ?? "")

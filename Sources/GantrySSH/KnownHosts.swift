@@ -73,7 +73,7 @@ struct KnownHosts {
         let pinned = matching.filter { $0.marker == .none }
         if pinned.contains(where: { $0.key == key }) { return }
         if let old = pinned.first(where: { $0.key.type == key.type }) {
-            throw SSHError(.hostKeyChanged, host: target.name, operation: "verify host key", message: """
+            throw SSHError(.hostKeyChanged, host: target.name, operation: "verify host key", knownHostsLine: addLine, message: """
                 HOST KEY CHANGED for \(name): the server presents \(key.type) key \(key.fingerprint), which differs \
                 from the key in \(path):\(old.line). Someone could be intercepting the connection, or the host was \
                 reinstalled. Refusing to connect. If the change is expected, replace that line with: \(addLine)
@@ -81,17 +81,17 @@ struct KnownHosts {
         }
         if !pinned.isEmpty {
             throw SSHError(.hostKeyUnknown, host: target.name, operation: "verify host key",
-                           message: typeMismatch(pinned, key: key, addLine: addLine))
+                           knownHostsLine: addLine, message: typeMismatch(pinned, key: key, addLine: addLine))
         }
         if let authority = matching.first(where: { $0.marker == .certAuthority }) {
-            throw SSHError(.hostKeyUnknown, host: target.name, operation: "verify host key", message: """
+            throw SSHError(.hostKeyUnknown, host: target.name, operation: "verify host key", knownHostsLine: addLine, message: """
                 unknown host key: \(path) has only a @cert-authority line for \(name) (line \(authority.line)), and \
                 Gantry does not support host certificates. The server presents \(key.type) key \(key.fingerprint). \
                 Verify that fingerprint out of band, then pin it by adding this line to \(path): \(addLine)
                 """)
         }
         let missing = file.exists ? "has no key for \(name)" : "does not exist"
-        throw SSHError(.hostKeyUnknown, host: target.name, operation: "verify host key", message: """
+        throw SSHError(.hostKeyUnknown, host: target.name, operation: "verify host key", knownHostsLine: addLine, message: """
             unknown host key: \(path) \(missing). The server presents \(key.type) key \(key.fingerprint). Verify \
             that fingerprint out of band, then add this line to \(path): \(addLine)
             """)

@@ -36,13 +36,17 @@ public struct SSHError: SeverityCarrying, Sendable {
     public let operation: String
     /// A sentence for people, including libssh2's message where there is one.
     public let message: String
+    /// For a host key that is not pinned (or pinned differently): the known_hosts line that would
+    /// pin the key the server presented. Only to be added after checking its fingerprint.
+    public let knownHostsLine: String?
 
     /// Creates an error.
-    public init(_ kind: Kind, host: String, operation: String, message: String) {
+    public init(_ kind: Kind, host: String, operation: String, knownHostsLine: String? = nil, message: String) {
         self.kind = kind
         self.host = host
         self.operation = operation
         self.message = message
+        self.knownHostsLine = knownHostsLine
     }
 
     /// Every SSH error is an infrastructure failure; a command's own failure never reaches here

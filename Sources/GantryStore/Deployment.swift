@@ -45,12 +45,18 @@ public struct Deployment: Sendable, Equatable, Codable, Identifiable {
     public var trigger: DeploymentTrigger
     /// A one-line summary of how it ended.
     public var message: String?
+    /// The hosts it was limited to; nil when it ran on every host of the environment. A partial
+    /// deployment never counts as "succeeded in E": not for the path gate, not for what runs there.
+    public var hosts: [String]?
+
+    /// True when it was limited to some hosts.
+    public var isPartial: Bool { hosts != nil }
 
     /// Builds a deployment value, e.g. for an in-memory twin of the store in engine tests.
     public init(id: Int64, pipeline: String, environment: String, artifactTag: String, digest: String? = nil,
                 commit: String, kind: DeploymentKind, status: DeploymentStatus, actor: String, startedAt: Date,
                 finishedAt: Date? = nil, previousTag: String? = nil, overrideReason: String? = nil,
-                trigger: DeploymentTrigger = .cli, message: String? = nil) {
+                trigger: DeploymentTrigger = .cli, message: String? = nil, hosts: [String]? = nil) {
         self.id = id
         self.pipeline = pipeline
         self.environment = environment
@@ -66,6 +72,7 @@ public struct Deployment: Sendable, Equatable, Codable, Identifiable {
         self.overrideReason = overrideReason
         self.trigger = trigger
         self.message = message
+        self.hosts = hosts
     }
 
     init(row: Row) throws {
@@ -84,6 +91,7 @@ public struct Deployment: Sendable, Equatable, Codable, Identifiable {
         overrideReason = row["override_reason"]
         trigger = try row.decode("trigger")
         message = row["message"]
+        hosts = (row["hosts"] as String?).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) }
     }
 }
 
@@ -101,10 +109,13 @@ public struct NewDeployment: Sendable, Equatable {
     public var previousTag: String?
     public var overrideReason: String?
     public var trigger: DeploymentTrigger
+    /// The hosts it is limited to; nil for every host.
+    public var hosts: [String]?
 
     public init(pipeline: String, environment: String, artifactTag: String, digest: String? = nil, commit: String,
                 kind: DeploymentKind, status: DeploymentStatus = .pending, actor: String, startedAt: Date,
-                previousTag: String? = nil, overrideReason: String? = nil, trigger: DeploymentTrigger = .cli) {
+                previousTag: String? = nil, overrideReason: String? = nil, trigger: DeploymentTrigger = .cli,
+                hosts: [String]? = nil) {
         self.pipeline = pipeline
         self.environment = environment
         self.artifactTag = artifactTag
@@ -117,5 +128,6 @@ public struct NewDeployment: Sendable, Equatable {
         self.previousTag = previousTag
         self.overrideReason = overrideReason
         self.trigger = trigger
+        self.hosts = hosts
     }
 }

@@ -10,14 +10,25 @@ extension StateStore {
         try write("recording a deployment of \(deployment.pipeline) to \(deployment.environment)", audit: audit) { db in
             try db.execute(sql: """
                 INSERT INTO deployment (pipeline, environment, artifact_tag, digest, commit_sha, kind, status, actor,
-                    started_at, previous_tag, override_reason, trigger)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    started_at, previous_tag, override_reason, trigger, hosts)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [deployment.pipeline, deployment.environment, deployment.artifactTag, deployment.digest,
                                  deployment.commit, deployment.kind.rawValue, deployment.status.rawValue, deployment.actor,
                                  deployment.startedAt, deployment.previousTag, deployment.overrideReason,
-                                 deployment.trigger.rawValue])
+                                 deployment.trigger.rawValue, Self.hostList(deployment.hosts)])
             return try Self.fetchDeployment(db, id: db.lastInsertedRowID)
         }
+    }
+
+    /// Limits a recorded deployment to `hosts` (the reachable ones, with `--skip-unreachable`).
+    public func limitDeployment(id: Int64, to hosts: [String]) throws {
+        try write("limiting deployment #\(id) to some hosts") { db in
+            try db.execute(sql: "UPDATE deployment SET hosts = ? WHERE id = ?", arguments: [Self.hostList(hosts), id])
+        }
+    }
+
+    static func hostList(_ hosts: [String]?) -> String? {
+        hosts.flatMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Moves a deployment to `status`; a finished status also records `now` as its end.
@@ -115,10 +126,10 @@ extension StateStore {
             try Row.fetchOne(db, sql: """
                 WITH current AS (
                     SELECT id, artifact_tag FROM deployment
-                    WHERE pipeline = ?1 AND environment = ?2 AND status = 'succeeded' AND kind <> 'config-only'
+                    WHERE pipeline = ?1 AND environment = ?2 AND status = 'succeeded' AND kind <> 'config-only' AND hosts IS NULL
                     ORDER BY id DESC LIMIT 1)
                 SELECT d.* FROM deployment d, current c
-                WHERE d.pipeline = ?1 AND d.environment = ?2 AND d.status = 'succeeded' AND d.kind <> 'config-only'
+                WHERE d.pipeline = ?1 AND d.environment = ?2 AND d.status = 'succeeded' AND d.kind <> 'config-only' AND d.hosts IS NULL
                   AND d.id < c.id AND d.artifact_tag <> c.artifact_tag
                 ORDER BY d.id DESC LIMIT 1
                 """, arguments: [pipeline, environment]).map(Deployment.init(row:))
@@ -130,7 +141,7 @@ extension StateStore {
         try read("reading the artifacts of \(pipeline)/\(environment)") { db in
             try String.fetchAll(db, sql: """
                 SELECT artifact_tag FROM deployment
-                WHERE pipeline = ? AND environment = ? AND status = 'succeeded' AND kind <> 'config-only'
+                WHERE pipeline = ? AND environment = ? AND status = 'succeeded' AND kind <> 'config-only' AND hosts IS NULL
                 GROUP BY artifact_tag ORDER BY MAX(id) DESC
                 """, arguments: [pipeline, environment])
         }

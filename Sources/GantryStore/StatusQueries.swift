@@ -3,6 +3,9 @@ import Foundation
 /// The SQL behind `gantry status` and `gantry history`, kept in one place so that a test can ask
 /// SQLite for each one's query plan and prove it uses an index (they must stay fast at 100,000
 /// deployments).
+///
+/// `hosts IS NULL` everywhere a success counts: a deployment limited to some hosts (`--hosts`,
+/// `--skip-unreachable`) never changes what runs in an environment or what may be promoted.
 enum StatusQueries {
     static let historyOfEnvironment = """
         SELECT * FROM deployment WHERE pipeline = ?1 AND environment = ?2 ORDER BY id DESC LIMIT ?3 OFFSET ?4
@@ -12,7 +15,7 @@ enum StatusQueries {
         """
     static let current = """
         SELECT * FROM deployment
-        WHERE pipeline = ?1 AND environment = ?2 AND status = 'succeeded' AND kind <> 'config-only'
+        WHERE pipeline = ?1 AND environment = ?2 AND status = 'succeeded' AND kind <> 'config-only' AND hosts IS NULL
         ORDER BY id DESC LIMIT 1
         """
     /// A skip-scan: each step seeks the next environment in the success index, then the latest
@@ -20,14 +23,14 @@ enum StatusQueries {
     static let currentOfEveryEnvironment = """
         WITH RECURSIVE env(name) AS (
             SELECT MIN(environment) FROM deployment
-            WHERE pipeline = ?1 AND status = 'succeeded' AND kind <> 'config-only'
+            WHERE pipeline = ?1 AND status = 'succeeded' AND kind <> 'config-only' AND hosts IS NULL
             UNION ALL
             SELECT (SELECT MIN(environment) FROM deployment
-                    WHERE pipeline = ?1 AND status = 'succeeded' AND kind <> 'config-only' AND environment > env.name)
+                    WHERE pipeline = ?1 AND status = 'succeeded' AND kind <> 'config-only' AND hosts IS NULL AND environment > env.name)
             FROM env WHERE env.name IS NOT NULL)
         SELECT d.* FROM env JOIN deployment d ON d.id = (
             SELECT MAX(id) FROM deployment
-            WHERE pipeline = ?1 AND environment = env.name AND status = 'succeeded' AND kind <> 'config-only')
+            WHERE pipeline = ?1 AND environment = env.name AND status = 'succeeded' AND kind <> 'config-only' AND hosts IS NULL)
         """
     /// Separate statements with and without a pipeline: an `?1 IS NULL OR …` condition would keep
     /// SQLite from using the partial index and scan every deployment.
@@ -52,18 +55,18 @@ enum StatusQueries {
     static let hasSucceeded = """
         SELECT EXISTS (SELECT 1 FROM deployment
             WHERE pipeline = ?1 AND environment = ?2 AND artifact_tag = ?3
-              AND status = 'succeeded' AND kind <> 'config-only')
+              AND status = 'succeeded' AND kind <> 'config-only' AND hosts IS NULL)
         """
     /// The path gate: the latest success of one artifact in an environment…
     static let lastSuccessOfTag = """
         SELECT * FROM deployment
-        WHERE pipeline = ?1 AND environment = ?2 AND artifact_tag = ?3 AND status = 'succeeded' AND kind <> 'config-only'
+        WHERE pipeline = ?1 AND environment = ?2 AND artifact_tag = ?3 AND status = 'succeeded' AND kind <> 'config-only' AND hosts IS NULL
         ORDER BY id DESC LIMIT 1
         """
     /// …and the first successful rollback there after it (a partial index holds only rollbacks).
     static let firstRollbackSince = """
         SELECT * FROM deployment INDEXED BY deployment_rollback
-        WHERE pipeline = ?1 AND environment = ?2 AND status = 'succeeded' AND kind = 'rollback' AND id > ?3
+        WHERE pipeline = ?1 AND environment = ?2 AND status = 'succeeded' AND kind = 'rollback' AND hosts IS NULL AND id > ?3
         ORDER BY id LIMIT 1
         """
 

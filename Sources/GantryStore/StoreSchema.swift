@@ -15,6 +15,7 @@ enum StoreSchema {
         migrator.registerMigration("2026-11-01 schedules", migrate: schedules)
         migrator.registerMigration("2026-11-01 audit log", migrate: audit)
         migrator.registerMigration("2026-12-06 rollback index", migrate: rollbackIndex)
+        migrator.registerMigration("2026-12-06 partial deployments", migrate: partialDeployments)
         return migrator
     }
 
@@ -208,5 +209,11 @@ enum StoreSchema {
             CREATE INDEX deployment_rollback ON deployment (pipeline, environment, id)
                 WHERE status = 'succeeded' AND kind = 'rollback';
             """)
+    }
+
+    /// The hosts a deployment was limited to (`--hosts`, or the reachable ones with
+    /// `--skip-unreachable`), as a JSON array; NULL for a deployment to every host.
+    private static func partialDeployments(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE deployment ADD COLUMN hosts TEXT")
     }
 }

@@ -200,7 +200,7 @@ import Testing
         let result = try GantryBinary.run(["exec", "--help"])
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("OVERVIEW: Run an ad-hoc command on every host of an environment (audited).\n"))
-        #expect(result.stdout.contains("<pipeline> <environment> [--parallel <n>] -- [<command> ...]"))
+        #expect(result.stdout.contains("<pipeline> <environment> [--parallel <n>] [--hosts <list>] [--skip-unreachable] -- [<command> ...]"))
         let words = result.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(words.contains("Exit 0 when it succeeded everywhere, 1 when it failed on some host, 4 when a host could not "
             + "be reached or refused the login or its host key (the highest wins)."))

@@ -10,7 +10,7 @@ import Testing
             Global options (--pipelines, --state, --json, --no-color, -v) are accepted before or after the
             verb.
             Exit codes: 0 success, 1 failed, 2 usage or configuration error, 3 refused by a gate, 4
-            infrastructure error.
+            infrastructure error, 130/143 stopped cleanly by SIGINT/SIGTERM.
 
             USAGE: gantry <subcommand>
 
@@ -36,6 +36,8 @@ import Testing
               hooks                   Manage git hooks.
               trigger                 Hook entry: reads "old new ref" lines on stdin.
               exec                    Run an ad-hoc command on every host of an environment (audited).
+              check                   Pre-flight only: reach, host key, login (and sudo -n true when steps use
+                                      sudo) on every host.
               schedule                List, add and remove scheduled promotions; preview cron fire times.
               scheduler               Fire due schedules and run approved promotions.
               audit                   Show the audit log.

@@ -7,14 +7,9 @@ import Testing
 /// hangs, timeouts that hold, clean stops on signals. Real gantry binary, real sshd, real git,
 /// real SQLite.
 @Suite struct TrustTests {
-    /// Waits until `path` exists (a step creates it), up to `seconds`.
-    static func waitForFile(_ path: String, seconds: Double = 60) -> Bool {
-        let end = Date().addingTimeInterval(seconds)
-        while Date() < end {
-            if FileManager.default.fileExists(atPath: path) { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return false
+    /// Waits until `path` exists (a step creates it), up to `seconds`, without holding a thread.
+    static func waitForFile(_ path: String, seconds: Double = 60) async -> Bool {
+        await ChildProcess.waitForFile(path, seconds: seconds)
     }
 
     /// Every process's command line on this machine (the test hosts are this machine).
@@ -26,20 +21,22 @@ import Testing
         [project.statePath, project.statePath + "-wal"].map { (try? Data(contentsOf: URL(fileURLWithPath: $0))) ?? Data() }
     }
 
-    @Test func aConnectionKilledDuringAStepThatHoldsASecretLeaksItNowhere() throws {
+    @Test func aConnectionKilledDuringAStepThatHoldsASecretLeaksItNowhere() async throws {
         let sshd = try TestSSHD.dedicated()
         let secret = "tok-\(UUID().uuidString.prefix(12))"
         let project = try DeployProject(extraSteps: """
           - name: hold
-            run: "TOKEN=${secrets.DB_PASSWORD} touch ${vars.ROOT}/${host.name}/holding; sleep 8"
+            run: "TOKEN=${secrets.DB_PASSWORD} touch ${vars.ROOT}/${host.name}/holding; while [ ! -f ${vars.ROOT}/release ]; do sleep 0.1; done"
         """, sshd: sshd)
         project.environment["GANTRY_SECRET_DB_PASSWORD"] = secret
         let tag = try project.build()
         let process = try project.start("deploy", "shop", "development", "--artifact", tag)
-        #expect(Self.waitForFile(project.hostsRoot + "/dev-1/holding"))
+        #expect(await Self.waitForFile(project.hostsRoot + "/dev-1/holding"))
         // Break the connection under the running step: kill sshd's session processes by PID.
         for pid in sshd.sessionProcesses() { kill(pid, SIGKILL) }
-        let result = process.wait()
+        let result = await process.finished()
+        // The remote loop lost its connection but may still run: let it end.
+        FileManager.default.createFile(atPath: project.hostsRoot + "/release", contents: Data())
         #expect(result.status == 4, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stderr.contains("dev-1: step 'hold'"))
         let logs = try project.gantry("logs", "1", "--json")
@@ -50,27 +47,28 @@ import Testing
         for bytes in Self.storeBytes(project) { #expect(bytes.range(of: Data(secret.utf8)) == nil) }
     }
 
-    @Test func secretValuesNeverReachTheRemoteProcessList() throws {
+    @Test func secretValuesNeverReachTheRemoteProcessList() async throws {
         let secret = "argv-\(UUID().uuidString.prefix(12))"
         let project = try DeployProject(extraSteps: """
           - name: hold
-            run: "test -n ${secrets.DB_PASSWORD} && touch ${vars.ROOT}/${host.name}/holding && sleep 2 && echo got ${secrets.DB_PASSWORD}"
+            run: "test -n ${secrets.DB_PASSWORD} && touch ${vars.ROOT}/${host.name}/holding && while [ ! -f ${vars.ROOT}/release ]; do sleep 0.1; done && echo got ${secrets.DB_PASSWORD}"
         """)
         project.environment["GANTRY_SECRET_DB_PASSWORD"] = secret
         let tag = try project.build()
         let process = try project.start("deploy", "shop", "development", "--artifact", tag)
-        #expect(Self.waitForFile(project.hostsRoot + "/dev-1/holding"))
+        #expect(await Self.waitForFile(project.hostsRoot + "/dev-1/holding"))
         let processes = try Self.processList()
-        let result = process.wait()
+        FileManager.default.createFile(atPath: project.hostsRoot + "/release", contents: Data())
+        let result = await process.finished()
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(processes.contains("sleep 2"), "the step was not running while ps looked")
+        #expect(processes.contains("__gantry_secret_DB_PASSWORD"), "the step was not running while ps looked")
         #expect(!processes.contains(secret))
         // The value still reached the command: it printed it, and Gantry masked it.
         #expect(result.stdout.contains("dev-1 | got ***"))
         #expect(project.hostFile("dev-1", "shared/app.env")?.contains("DB_PASSWORD=\(secret)") == true)
     }
 
-    @Test func aRunOnceStepWhoseFirstHostIsDownEndsAtOnceAndTouchesNothing() throws {
+    @Test func aRunOnceStepWhoseFirstHostIsDownEndsAtOnceAndTouchesNothing() async throws {
         let project = try DeployProject(extraSteps: """
           - name: migrate
             run_once: true
@@ -92,9 +90,9 @@ import Testing
         #expect(history.stdout.contains("aborted"))
     }
 
-    @Test func aTimeoutHoldsUnderAFloodOfOutputAndWhatIsKeptIsBounded() throws {
+    @Test func aTimeoutHoldsUnderAFloodOfOutputAndWhatIsKeptIsBounded() async throws {
         let project = try DeployProject(stepTimeout: "3s")
-        let started = Date()
+        let startedAt = ContinuousClock.now
         let peak = Locked(0)
         let url = try #require(GantryBinary.url)
         let env = ProcessInfo.processInfo.environment.merging(project.environment) { $1 }
@@ -113,9 +111,9 @@ import Testing
             }
         }
         sampler.start()
-        let result = process.wait()
+        let result = await process.finished()
         #expect(result.status == 1, "\(result.stderr)")
-        #expect(Date().timeIntervalSince(started) < 30)
+        #expect(try #require(process.endedAt) - startedAt < .seconds(30))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let host = try #require((json["hosts"] as? [[String: Any]])?.first)
         #expect(host["timed_out"] as? Bool == true)
@@ -127,7 +125,7 @@ import Testing
         #expect(peak.current < 200_000, "peak RSS \(peak.current) kB")
     }
 
-    @Test func stepOutputIsBoundedInTheStoreAndANulByteTruncatesNothing() throws {
+    @Test func stepOutputIsBoundedInTheStoreAndANulByteTruncatesNothing() async throws {
         let project = try DeployProject(extraSteps: """
           - name: nul
             run: "printf 'before\\\\0after\\\\n'"
@@ -146,7 +144,7 @@ import Testing
         #expect(flood.contains("of earlier output dropped"))
     }
 
-    @Test func aLoginBannerIsOutputAndTheProcessGroupIsStillFound() throws {
+    @Test func aLoginBannerIsOutputAndTheProcessGroupIsStillFound() async throws {
         let sshd = try TestSSHD.dedicated()
         try "echo Welcome to the host\nprintf 'no newline banner'\n".write(toFile: sshd.homePath + "/.bashrc", atomically: true,
                                                                               encoding: .utf8)
@@ -169,7 +167,7 @@ import Testing
         #expect(try !Self.processList().contains("sleep \(marker)"))
     }
 
-    @Test func sigtermStopsTheRunRollsBackAndRecordsAborted() throws {
+    @Test func sigtermStopsTheRunRollsBackAndRecordsAborted() async throws {
         let project = try DeployProject(extraSteps: """
           - name: slow
             run: "if [ -f ${vars.ROOT}/slow ]; then touch ${vars.ROOT}/${host.name}/started; sleep 41.7; fi"
@@ -181,9 +179,9 @@ import Testing
         let second = try project.build()
         FileManager.default.createFile(atPath: project.hostsRoot + "/slow", contents: Data())
         let process = try project.start("deploy", "shop", "development", "--artifact", second)
-        #expect(Self.waitForFile(project.hostsRoot + "/dev-1/started"))
+        #expect(await Self.waitForFile(project.hostsRoot + "/dev-1/started"))
         kill(process.pid, SIGTERM)
-        let result = process.wait()
+        let result = await process.finished()
         #expect(result.status == 143, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stderr.contains("SIGTERM received"))
         #expect(try !Self.processList().contains("sleep 41.7"))
@@ -201,7 +199,7 @@ import Testing
         #expect(!next.stdout.contains("took over"))
     }
 
-    @Test func aSecondSignalExitsAtOnceAndTheLockIsTakenOverLater() throws {
+    @Test func aSecondSignalExitsAtOnceAndTheLockIsTakenOverLater() async throws {
         let project = try DeployProject(extraSteps: """
           - name: slow
             run: "if [ -f ${vars.ROOT}/slow ]; then touch ${vars.ROOT}/${host.name}/started; sleep 42.3; fi"
@@ -210,20 +208,19 @@ import Testing
         try FileManager.default.createDirectory(atPath: project.hostsRoot, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: project.hostsRoot + "/slow", contents: Data())
         let url = try #require(GantryBinary.url)
-        let announced = Locked(false)
         let env = ProcessInfo.processInfo.environment.merging(project.environment) { $1 }
+        let pid = Locked<pid_t>(0)
+        // The second signal goes once the first was handled (two at once may merge into one), sent
+        // from the thread that reads the child's stderr, while the first one's clean stop runs.
         let process = try ChildProcess.start(url.path, ["--pipelines", project.pipelinesPath, "--state", project.statePath,
                                                         "deploy", "shop", "development", "--artifact", tag],
                                              in: project.repo.path, environment: env) { isStdout, data in
-            if !isStdout, String(decoding: data, as: UTF8.self).contains("SIGINT received") { announced.withLock { $0 = true } }
+            if !isStdout, String(decoding: data, as: UTF8.self).contains("SIGINT received") { kill(pid.current, SIGINT) }
         }
-        #expect(Self.waitForFile(project.hostsRoot + "/dev-1/started"))
+        pid.withLock { $0 = process.pid }
+        #expect(await Self.waitForFile(project.hostsRoot + "/dev-1/started"))
         kill(process.pid, SIGINT)
-        // The second signal goes once the first was handled (two at once may merge into one).
-        let end = Date().addingTimeInterval(30)
-        while !announced.current && Date() < end { Thread.sleep(forTimeInterval: 0.005) }
-        kill(process.pid, SIGINT)
-        let result = process.wait()
+        let result = await process.finished()
         #expect(result.status == 130)
         // It did not clean up: the deployment is left running, for the takeover rule.
         #expect(try project.gantry("status", "shop", "--json").stdout.contains("\"running\":[1]"))
@@ -233,7 +230,7 @@ import Testing
         #expect(next.stdout.contains("took over the lock of deployment #1"))
     }
 
-    @Test func aFileTheHostCannotWriteIsAFailedStepWithTheRemoteError() throws {
+    @Test func aFileTheHostCannotWriteIsAFailedStepWithTheRemoteError() async throws {
         let project = try DeployProject(extraSteps: """
           - name: misplaced
             file: { template: templates/files/app.env, to: "/nonexistent-gantry-folder/app.env" }
@@ -245,7 +242,7 @@ import Testing
         #expect(result.stderr.contains("step 'misplaced' could not write /nonexistent-gantry-folder/app.env"))
     }
 
-    @Test func aKeptArtifactFileReplacedAfterItsBuildIsRefused() throws {
+    @Test func aKeptArtifactFileReplacedAfterItsBuildIsRefused() async throws {
         let project = try DeployProject()
         let tag = try project.build()
         let kept = URL(fileURLWithPath: project.statePath).deletingLastPathComponent()

@@ -29,8 +29,9 @@ import Testing
             #expect(error.kind == .timeout)
             #expect(error.host == "silent")
         }
-        // The server never answers: without the timeout the connect would wait forever.
-        #expect(ContinuousClock.now - started < .seconds(30))
+        // The server never answers: without the timeout the connect would wait forever. The bound
+        // is loose on purpose: while other tests run, this one may wait for a thread.
+        #expect(ContinuousClock.now - started < .seconds(120))
     }
 
     @Test func unresolvableNameIsUnreachable() async throws {

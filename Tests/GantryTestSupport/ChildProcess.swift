@@ -44,12 +44,36 @@ public enum ChildProcess {
             }
         }
 
+        /// When the child ended (set by ``wait()``), measured on the waiting thread: a test's own
+        /// clock may lag while it waits for a thread.
+        public private(set) var endedAt: ContinuousClock.Instant?
+
         /// Waits for the child and its output.
         public func wait() -> Result {
             let code = ProcessSpawner.wait(pid).status
+            endedAt = ContinuousClock.now
             group.wait()
             return Result(status: code, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
         }
+
+        /// Waits for the child on a thread of its own: a test that waits seconds for a child must
+        /// not hold one of the cooperative pool's threads (two on a small machine), or every
+        /// other test running meanwhile waits too.
+        public func finished() async -> Result {
+            await withCheckedContinuation { continuation in
+                Thread.detachNewThread { continuation.resume(returning: self.wait()) }
+            }
+        }
+    }
+
+    /// Waits until `path` exists, polling without holding a thread, up to `seconds`.
+    public static func waitForFile(_ path: String, seconds: Double = 60) async -> Bool {
+        let end = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
+        while ContinuousClock.now < end {
+            if FileManager.default.fileExists(atPath: path) { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return false
     }
 
     /// A child that exits before reading its stdin must not kill the test process with SIGPIPE.

@@ -21,6 +21,7 @@ struct Exec: AsyncParsableCommand {
     @Argument(help: "Environment.") var environment: String
     @Option(help: ArgumentHelp("At most this many hosts at once (default: the pipeline's ssh.parallel).", valueName: "n"))
     var parallel: Int?
+    @OptionGroup var targets: TargetFlags
     @Argument(parsing: .postTerminator, help: "The command, after --.") var command: [String] = []
 
     func run() async throws {
@@ -32,9 +33,12 @@ struct Exec: AsyncParsableCommand {
         let context = CommandContext(global)
         let loaded = try context.pipeline(named: pipeline)
         let engine = try context.engine(trapSignals: true)
-        let hosts = loaded.hosts(of: try loaded.environment(named: environment)).map(\.name)
+        let selection = try targets.hostList()
+        let hosts = try (loaded.hosts(of: try loaded.environment(named: environment), limitedTo: selection)
+            ?? loaded.hosts(of: try loaded.environment(named: environment))).map(\.name)
         let display = ExecDisplay(hosts: hosts, color: global.useColor, quiet: global.json)
         let result = try await engine.exec(loaded, environment: environment, command: line, parallel: parallel,
+                                           hosts: selection, skipUnreachable: targets.skipUnreachable,
                                            onEvent: { display.handle($0) })
         if global.json {
             Terminal.out(try JSONOutput.encode(ExecOutputDocument(result)))

@@ -26,9 +26,10 @@ struct LivePrinter: Sendable {
         case let .rollout(rollout):
             handle(rollout)
         case let .deploymentFinished(deployment):
+            // Why a deployment did not succeed is said once, on stderr, when the verb ends.
             let ok = deployment.status == .succeeded
             Terminal.out(paint(ok ? "✓" : "✗", ok ? .green : .red) + " deployment #\(deployment.id) \(deployment.status.rawValue)"
-                + (deployment.message.map { ": \($0)" } ?? ""))
+                + (ok ? deployment.message.map { ": \($0)" } ?? "" : ""))
         }
     }
 
@@ -37,10 +38,8 @@ struct LivePrinter: Sendable {
         case let .preflight(results):
             let failed = results.filter { !$0.reachable }
             if verbose || !failed.isEmpty {
-                Terminal.out(paint("pre-flight", .bold) + ": \(results.count - failed.count)/\(results.count) host(s) reached")
-            }
-            for result in failed {
-                Terminal.out("\(paint(result.host, .bold)) \(paint("✗", .red)) \(result.failure?.reason ?? "unreachable")")
+                Terminal.out(paint("pre-flight", .bold) + ": \(results.count - failed.count)/\(results.count) host(s) reached"
+                    + (failed.isEmpty ? "" : "; not reached: " + failed.map(\.host).joined(separator: ", ")))
             }
         case let .batchStarted(index, total, hosts):
             if total > 1 { Terminal.out(paint("batch \(index)/\(total)", .bold) + ": " + hosts.joined(separator: ", ")) }

@@ -60,11 +60,20 @@ public struct Engine: Sendable {
         public var lockWait: TimeInterval
         /// Hosts at once within a batch; nil = the pipeline's `ssh.parallel`.
         public var parallel: Int?
+        /// Host or group names to limit the run to (`--hosts`); nil = every host. A limited run is
+        /// recorded as partial and never counts as "succeeded in E".
+        public var hosts: [String]?
+        /// Deploy to the hosts the pre-flight reached and record the others as skipped
+        /// (`--skip-unreachable`); the run is then partial.
+        public var skipUnreachable: Bool
 
-        public init(overrideReason: String? = nil, lockWait: TimeInterval = 0, parallel: Int? = nil) {
+        public init(overrideReason: String? = nil, lockWait: TimeInterval = 0, parallel: Int? = nil,
+                    hosts: [String]? = nil, skipUnreachable: Bool = false) {
             self.overrideReason = overrideReason
             self.lockWait = lockWait
             self.parallel = parallel
+            self.hosts = hosts
+            self.skipUnreachable = skipUnreachable
         }
     }
 

@@ -12,7 +12,7 @@ extension Engine {
     func execute(_ kind: DeploymentKind, pipeline: Pipeline, env: Environment, artifact: Artifact, deployment: Deployment,
                  previous: String?, secrets: [String: String], options: RunOptions, gates: GateReport,
                  boundary: RunBoundary) async throws(EngineError) -> RunResult {
-        let hosts = pipeline.hosts(of: env)
+        let hosts = try engineCall { try pipeline.hosts(of: env, limitedTo: deployment.hosts) } ?? pipeline.hosts(of: env)
         var context = pipeline.renderContext(for: env)
         ArtifactContext.fill(&context, artifact: artifact, secrets: secrets, previousTag: previous, releaseID: deployment.id)
         let resolver = StepResolver(pipeline: pipeline, environment: env, context: context,
@@ -34,7 +34,7 @@ extension Engine {
             boundary.observe(.note("nothing ran in \(env.name) before: rollback steps cannot run if this rollout halts"))
         }
 
-        let running = try engineCall {
+        var running = try engineCall {
             try store.updateDeployment(id: deployment.id, status: .running, now: clock.now())
         }
         boundary.observe(.deploymentStarted(running, hosts: hosts.map(\.name)))
@@ -44,7 +44,17 @@ extension Engine {
         let preflight = await Preflight.connect(hosts.map(\.name), provider: provider, parallel: parallel)
         boundary.observe(.rollout(.preflight(preflight)))
         let unreachable = preflight.filter { !$0.reachable }
-        if !unreachable.isEmpty || interruption.isRequested {
+        let reachable = preflight.filter(\.reachable).map(\.host)
+        var skipped = ""
+        if !unreachable.isEmpty && options.skipUnreachable && !reachable.isEmpty && !interruption.isRequested {
+            // Explicitly asked for: deploy to the rest, record the run as partial, audit the skip.
+            try engineCall { try store.limitDeployment(id: deployment.id, to: reachable) }
+            running.hosts = reachable
+            skipped = "; skipped unreachable: " + unreachable.map { "\($0.host) (\($0.failure?.reason ?? "unreachable"))" }
+                .joined(separator: "; ")
+            boundary.observe(.note("--skip-unreachable: deploying to \(reachable.joined(separator: ", ")) only; skipped "
+                + unreachable.map(\.host).joined(separator: ", ")))
+        } else if !unreachable.isEmpty || interruption.isRequested {
             await provider.closeAll()
             let verdict = unreachable.isEmpty ? Verdict.interruptedBeforeSteps(kind: kind, env: env.name, tag: artifact.tag,
                                                                                signal: interruption.signal)
@@ -56,7 +66,7 @@ extension Engine {
                              request: nil, message: verdict.message, signal: interruption.signal)
         }
 
-        let names = hosts.map(\.name)
+        let names = hosts.map(\.name).filter { reachable.contains($0) }
         let batches = env.rollout.batches(of: names)
         let plan = RolloutPlan(hosts: names, batchSize: batches.first?.count ?? 1, parallel: parallel,
                                haltOnFailure: env.rollout.haltOnFailure)
@@ -64,16 +74,21 @@ extension Engine {
         for result in preflight { reached[result.host] = result.connection }
         let runner = RolloutRunner(connections: provider, clock: clock, stop: interruption) { boundary.observe(.rollout($0)) }
         let stepsByHost = steps, rollbackByHost = rollbackSteps
-        let report = await runner.run(plan, reached: reached, steps: { stepsByHost[$0] ?? [] },
+        var report = await runner.run(plan, reached: reached, steps: { stepsByHost[$0] ?? [] },
                                       rollbackSteps: { rollbackByHost[$0] ?? [] })
         await provider.closeAll()
 
+        report.hostStates += unreachable.map { (host: $0.host, state: RolloutReport.HostState.skipped) }
         var verdict = Verdict(report, kind: kind, env: env.name, tag: artifact.tag, signal: interruption.signal)
+        if let limited = running.hosts, verdict.status == .succeeded {
+            verdict.message += " (partial: \(limited.joined(separator: ", ")) only; it does not count as succeeded in \(env.name))"
+        }
+        if !skipped.isEmpty { verdict.message += skipped }
         if let problem = boundary.recordingError {
             verdict.message += "; some step results could not be stored: \(problem)"
         }
         let final = try finish(running, status: verdict.status, message: verdict.message, kind: kind,
-                               outcome: verdict.auditOutcome, boundary: boundary)
+                               outcome: verdict.auditOutcome, details: skipped, boundary: boundary)
         return RunResult(outcome: verdict.outcome, gates: gates, deployment: final, report: report, request: nil,
                          message: verdict.message, signal: interruption.signal)
     }

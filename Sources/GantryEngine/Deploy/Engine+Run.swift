@@ -10,6 +10,8 @@ extension Engine {
         if options.overrideReason?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == true {
             throw .configuration("--override-window needs a non-empty --reason")
         }
+        let targeted = try engineCall { try pipeline.hosts(of: env, limitedTo: options.hosts) }
+        if targeted?.isEmpty == true { throw .configuration("--hosts selects no host of \(env.name)") }
         let now = clock.now()
         let question = GateEvaluator.Question(pipeline: pipeline, environment: env, artifact: artifact, kind: kind,
                                               actor: actor, overrideReason: options.overrideReason)
@@ -51,7 +53,8 @@ extension Engine {
             try store.createDeployment(NewDeployment(
                 pipeline: pipeline.name, environment: env.name, artifactTag: artifact.tag, digest: artifact.digest,
                 commit: artifact.commit, kind: kind, status: .pending, actor: actor, startedAt: now,
-                previousTag: previous?.artifactTag, overrideReason: overrode, trigger: trigger))
+                previousTag: previous?.artifactTag, overrideReason: overrode, trigger: trigger,
+                hosts: try engineCall { try pipeline.hosts(of: env, limitedTo: options.hosts) }?.map(\.name)))
         }
         boundary.attach(deployment.id)
 
@@ -188,15 +191,18 @@ extension Engine {
     }
 
     /// Ends a deployment record with exactly one audit event; the message is masked on its way out.
+    ///
+    /// - Parameter details: more for the audit event (hosts skipped, hosts the run was limited to).
     func finish(_ deployment: Deployment, status: DeploymentStatus, message: String, kind: DeploymentKind,
-                outcome: String, boundary: RunBoundary) throws(EngineError) -> Deployment {
+                outcome: String, details: String = "", boundary: RunBoundary) throws(EngineError) -> Deployment {
         let final = try engineCall {
             try store.updateDeployment(
                 id: deployment.id, status: status, now: clock.now(), message: boundary.mask(message),
                 audit: audit(kind.rawValue, pipeline: deployment.pipeline, environment: deployment.environment,
                              artifact: deployment.artifactTag, outcome: outcome,
-                             details: "deployment #\(deployment.id)"
-                                 + (deployment.overrideReason.map { "; window overridden: \($0)" } ?? "")))
+                             details: boundary.mask("deployment #\(deployment.id)"
+                                 + (deployment.hosts.map { "; limited to \($0.joined(separator: ", "))" } ?? "")
+                                 + (deployment.overrideReason.map { "; window overridden: \($0)" } ?? "") + details)))
         }
         boundary.observe(.deploymentFinished(final))
         return final

@@ -55,7 +55,8 @@ struct Verdict {
 
     /// The pre-flight could not reach every host: nothing was touched.
     static func unreachable(_ hosts: [PreflightResult], kind: DeploymentKind, env: String, tag: String) -> Verdict {
-        let list = hosts.map { "\($0.host): \($0.failure?.reason ?? "unreachable")" }.joined(separator: "; ")
+        let list = HostFailure.grouped(hosts.map { ($0.host, $0.failure ?? HostFailure(cause: "other", reason: "unreachable")) })
+            .joined(separator: "; ")
         return Verdict(status: .aborted, outcome: .errored,
                        message: "\(kind.rawValue) of \(tag) to \(env) aborted before any host was touched: "
                            + "\(hosts.count) host(s) could not be reached: \(list)")

@@ -20,13 +20,17 @@ extension Engine {
     ///   - onEvent: output lines and finished hosts as they happen.
     /// - Throws: ``EngineError`` `.configuration` for an unknown environment, an empty command or an
     ///   environment without hosts; `.infrastructure` when the audit event cannot be written.
+    ///   - hosts: host or group names to limit the run to; nil = every host of the environment.
+    ///   - skipUnreachable: hosts that cannot be reached are reported but do not make the run an
+    ///     infrastructure failure (unless no host could be reached).
     public func exec(_ pipeline: Pipeline, environment: String, command: String, parallel: Int? = nil,
+                     hosts selection: [String]? = nil, skipUnreachable: Bool = false,
                      onEvent: @escaping @Sendable (ExecEvent) -> Void = { _ in }) async throws(EngineError) -> ExecResult {
         let env = try engineCall { try pipeline.environment(named: environment) }
         guard !command.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw .configuration("exec needs a command after --")
         }
-        let hosts = pipeline.hosts(of: env).map(\.name)
+        let hosts = (try engineCall { try pipeline.hosts(of: env, limitedTo: selection) } ?? pipeline.hosts(of: env)).map(\.name)
         guard !hosts.isEmpty else { throw .configuration("environment '\(env.name)' has no hosts") }
 
         let provider = connect(pipeline)
@@ -40,7 +44,8 @@ extension Engine {
         await provider.closeAll()
 
         let result = ExecResult(pipeline: pipeline.name, environment: env.name, command: command,
-                                hosts: hosts.compactMap { results[$0] }, signal: interruption.signal)
+                                hosts: hosts.compactMap { results[$0] }, signal: interruption.signal,
+                                skipUnreachable: skipUnreachable)
         _ = try engineCall {
             try store.appendAudit(audit("exec", pipeline: pipeline.name, environment: env.name, artifact: nil,
                                         outcome: result.outcome.rawValue, details: Self.auditDetails(result)))
@@ -50,7 +55,7 @@ extension Engine {
 
     /// The command, then one line per host: `host: exit 0 (0.2s)`.
     static func auditDetails(_ result: ExecResult) -> String {
-        var lines = ["command: \(result.command)", result.summary]
+        var lines = ["command: \(result.command)", result.summary + (result.skipUnreachable ? " (--skip-unreachable)" : "")]
         for host in result.hosts {
             lines.append("\(host.host): \(host.summary) (\(String(format: "%.1f", host.duration))s)")
         }

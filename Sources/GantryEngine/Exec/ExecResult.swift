@@ -56,13 +56,17 @@ public struct ExecResult: Sendable {
     public var hosts: [Host]
     /// The signal that stopped the run, if one did.
     public var signal: Int32?
+    /// Unreachable hosts were skipped on purpose (`--skip-unreachable`).
+    public var skipUnreachable: Bool
 
-    public init(pipeline: String, environment: String, command: String, hosts: [Host], signal: Int32? = nil) {
+    public init(pipeline: String, environment: String, command: String, hosts: [Host], signal: Int32? = nil,
+                skipUnreachable: Bool = false) {
         self.pipeline = pipeline
         self.environment = environment
         self.command = command
         self.hosts = hosts
         self.signal = signal
+        self.skipUnreachable = skipUnreachable
     }
 
     public func count(_ state: State) -> Int { hosts.filter { $0.state == state }.count }
@@ -71,7 +75,8 @@ public struct ExecResult: Sendable {
     /// when the command failed anywhere, else `succeeded`.
     public var outcome: State {
         if signal != nil || hosts.contains(where: { $0.state == .interrupted }) { return .interrupted }
-        if hosts.contains(where: { $0.state == .unreachable }) { return .unreachable }
+        let unreachable = hosts.filter { $0.state == .unreachable }.count
+        if unreachable > 0 && (!skipUnreachable || unreachable == hosts.count) { return .unreachable }
         if hosts.contains(where: { $0.state == .failed }) { return .failed }
         return .succeeded
     }

@@ -19,10 +19,13 @@ public struct HostFailure: Sendable, Equatable {
     public var cause: String
     /// What happened, without the host's name (reports put the name in front).
     public var reason: String
+    /// For an unknown or changed host key: the known_hosts line that would pin the presented key.
+    public var knownHostsLine: String?
 
-    public init(cause: String, reason: String) {
+    public init(cause: String, reason: String, knownHostsLine: String? = nil) {
         self.cause = cause
         self.reason = reason
+        self.knownHostsLine = knownHostsLine
     }
 
     /// Classifies an error thrown while connecting.
@@ -38,7 +41,7 @@ public struct HostFailure: Sendable, Equatable {
             case .authenticationRefused: "authentication"
             case .channelFailure, .protocolFailure: "protocol"
             }
-            self.init(cause: cause, reason: ssh.reason)
+            self.init(cause: cause, reason: ssh.reason, knownHostsLine: ssh.knownHostsLine)
         } else {
             self.init(cause: "other", reason: "\(error)")
         }

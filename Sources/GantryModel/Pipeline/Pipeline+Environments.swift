@@ -24,6 +24,30 @@ extension Pipeline {
         return result
     }
 
+    /// The hosts of `environment` named by `selection` (host or group names), in the
+    /// environment's order; nil when `selection` is nil (every host).
+    ///
+    /// - Throws: `GantryModelError.unknownHost` for a name that is no host or group of the
+    ///   pipeline, or a host that is not in the environment.
+    public func hosts(of environment: Environment, limitedTo selection: [String]?) throws(GantryModelError) -> [Host]? {
+        guard let selection else { return nil }
+        let all = hosts(of: environment)
+        var wanted = Set<String>()
+        for name in selection {
+            if let group = groups.first(where: { $0.name == name }) {
+                wanted.formUnion(group.members)
+            } else if host(named: name) != nil {
+                wanted.insert(name)
+            } else {
+                throw .unknownHost(name: name, environment: environment.name, known: all.map(\.name))
+            }
+        }
+        if let outside = wanted.first(where: { member in !all.contains { $0.name == member } }) {
+            throw .unknownHost(name: outside, environment: environment.name, known: all.map(\.name))
+        }
+        return all.filter { wanted.contains($0.name) }
+    }
+
     /// Top-level vars overridden by the environment's own, top-level order first.
     public func effectiveVars(of environment: Environment) -> [Variable] {
         var result = vars
