@@ -11,7 +11,7 @@ struct Gantry: AsyncParsableCommand {
             """,
         subcommands: [
             Validate.self, Plan.self, Build.self, Deploy.self, Promote.self, Approve.self, Reject.self,
-            Status.self, History.self, Logs.self, Rollback.self, Windows.self, Parity.self, Verify.self,
+            Status.self, History.self, Logs.self, Rollback.self, Windows.self, Parity.self, Verify.self, Migrations.self,
             Hooks.self, Trigger.self, Exec.self, ScheduleCommand.self, Scheduler.self, Audit.self,
         ])
 }

@@ -70,6 +70,6 @@ enum GateText {
         case .overridden: mark = Terminal.paint("!", .yellow, enabled: color)
         case .notApplicable: mark = Terminal.paint("–", .dim, enabled: color)
         }
-        return "\(mark) \(result.gate.rawValue): \(result.reason)" + (result.unblock.map { " — \($0)" } ?? "")
+        return "\(mark) \(result.gate.rawValue): \(result.explanation)"
     }
 }
