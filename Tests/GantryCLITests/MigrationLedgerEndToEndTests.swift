@@ -87,7 +87,7 @@ import GantryTestSupport
         #expect(plan.stdout.contains("✓ migrations: 1 pending: V2__items.sql"))
         let text = try p.gantry("migrations", "shop", "staging")
         #expect(text.status == 0)
-        #expect(text.stdout.contains("Pending for \(v2) (what development runs now): "))
+        #expect(text.stdout.contains("Pending for \(v2) (what development runs now):\n  V2__items.sql"))
         #expect(text.stdout.contains("  V2__items.sql"))
         #expect(text.stdout.contains("V1__init.sql  sha256:"))
         let promote = try p.gantry("promote", "shop", "staging")

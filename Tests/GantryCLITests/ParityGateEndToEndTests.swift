@@ -43,8 +43,9 @@ import GantryTestSupport
         try p.write("prod-1", "runtime", "ruby 3.1\n")
         let blocked = try p.gantry("promote", "shop", "production")
         #expect(blocked.status == 3)
-        #expect(blocked.stderr.contains("fact runtime: staging ruby 3.2 (as \(v1) passed there on"))
-        #expect(blocked.stderr.contains("production ruby 3.1 — undocumented; document it in parity.allow ({ fact: runtime, between: [staging, production]"))
+        #expect(blocked.stderr.contains("parity: 1 undocumented difference with staging (as \(v1) passed there, and now):"))
+        #expect(blocked.stderr.contains("fact runtime: staging ruby 3.2 (as it passed there, and now), production ruby 3.1 — undocumented"))
+        #expect(blocked.stderr.contains("to unblock: document each in parity.allow of \(p.pipelinesPath)/shop.yml ({ fact|var|secret: NAME, between: [staging, production], reason, impact, owner, expires })"))
         #expect(p.currentRelease("prod-1") == nil)
 
         p.allow = ["{ fact: runtime, between: [staging, production], reason: \"prod upgrades next week\", impact: \"none\", owner: ops, expires: 2099-12-31 }"]

@@ -74,7 +74,7 @@ struct Migrations: AsyncParsableCommand {
             lines.append(status.note)
             return lines.joined(separator: "\n")
         }
-        lines.append("Pending for \(tag) (\(status.note)): " + (check.pending.isEmpty ? "none" : ""))
+        lines.append("Pending for \(tag) (\(status.note)):" + (check.pending.isEmpty ? " none" : ""))
         for file in check.pending { lines.append("  \(file.name)") }
         for problem in check.problems { lines.append(Terminal.paint("refused", .red, enabled: color) + ": \(problem)") }
         return lines.joined(separator: "\n")

@@ -57,28 +57,41 @@ extension GateEvaluator {
         } else {
             notes.append("no receipt of \(tag) in \(source.name): compared with \(source.name) as it is now only")
         }
-        var lines: [String] = []
-        for comparison in comparisons {
-            for drift in comparison.drift {
-                let when = comparison.basis == "now" ? "now" : comparison.basis
-                let line = "\(drift.label): \(source.name) \(drift.a) (\(when)), \(target.name) \(drift.b)"
-                    + " — \(drift.note)" + (drift.unblock.map { "; \($0)" } ?? "")
-                lines.append(line)
-            }
-        }
+        let lines = Self.driftLines(comparisons, source: source.name, target: target.name)
         let basis = comparisons.count == 2 ? "as \(tag) passed there, and now" : "now"
         guard lines.isEmpty else {
             return GateResult(gate: .parity, state: .blocked,
                               reason: "\(lines.count) undocumented difference\(lines.count == 1 ? "" : "s") with \(source.name) (\(basis)):\n  "
                                   + lines.joined(separator: "\n  ") + (notes.isEmpty ? "" : "\n  " + notes.joined(separator: "\n  ")),
-                              unblock: "document each in parity.allow of \(pipeline.file) (with reason, impact, owner, expires), "
-                                  + "or bring \(target.name) in line with \(source.name); `gantry parity \(pipeline.name) \(source.name) \(target.name)` shows them")
+                              unblock: "document each in parity.allow of \(pipeline.file) ({ fact|var|secret: NAME, between: "
+                                  + "[\(source.name), \(target.name)], reason, impact, owner, expires }), or bring \(target.name) in line "
+                                  + "with \(source.name); `gantry parity \(pipeline.name) \(source.name) \(target.name)` shows them")
         }
         let pending = comparisons.map { $0.count(.pending) }.max() ?? 0
         let documented = comparisons.map { $0.count(.documented) }.max() ?? 0
         return GateResult(gate: .parity, state: .passed,
                           reason: "no undocumented drift with \(source.name) (\(basis)); \(pending) pending, \(documented) documented"
                               + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; ")))
+    }
+
+    /// One line per drift; a drift found alike against the receipt and against now is listed once.
+    private static func driftLines(_ comparisons: [ParityComparison], source: String, target: String) -> [String] {
+        var seen: [(label: String, a: String, b: String)] = []
+        var lines: [String] = []
+        for comparison in comparisons {
+            for drift in comparison.drift {
+                if seen.contains(where: { $0.label == drift.label && $0.a == drift.a && $0.b == drift.b }) { continue }
+                seen.append((drift.label, drift.a, drift.b))
+                let alike = comparisons.count == 2 && comparisons.allSatisfy { other in
+                    other.drift.contains { $0.label == drift.label && $0.a == drift.a && $0.b == drift.b }
+                }
+                let when = alike ? "as it passed there, and now" : (comparison.basis == "now" ? "now" : comparison.basis)
+                // Artifacts and migrations need their own remedy; facts and keys share the one below.
+                let remedy = drift.kind == .artifact || drift.kind == .migration ? drift.unblock.map { "; \($0)" } ?? "" : ""
+                lines.append("\(drift.label): \(source) \(drift.a) (\(when)), \(target) \(drift.b) — \(drift.note)\(remedy)")
+            }
+        }
+        return lines
     }
 
     /// `2026-12-01 10:00 UTC`.
