@@ -94,21 +94,12 @@ final class DeployProject: @unchecked Sendable {
 
     /// Starts the gantry binary without waiting (for kill -9 and concurrency tests).
     func start(_ arguments: String...) throws -> ChildProcess.Running {
-        guard let url = GantryBinary.url else { throw GantryBinary.BinaryMissing() }
-        let env = ProcessInfo.processInfo.environment.merging(environment) { $1 }.merging(["NO_COLOR": "1"]) { $1 }
-        return try ChildProcess.start(url.path, ["--pipelines", pipelinesPath, "--state", statePath] + arguments,
-                                      in: repo.path, environment: env)
+        try GantryBinary.start(["--pipelines", pipelinesPath, "--state", statePath] + arguments, in: repo.path, environment: environment)
     }
 
     /// Builds HEAD and returns the artifact tag.
     func build() throws -> String {
-        let result = try gantry("build", "shop", "--json")
-        guard result.status == 0, let data = result.stdout.data(using: .utf8),
-              let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let artifact = object["artifact"] as? [String: Any], let tag = artifact["tag"] as? String else {
-            throw BuildFailed(status: result.status, output: result.stdout + result.stderr)
-        }
-        return tag
+        try GantryBinary.builtTag(try gantry("build", "shop", "--json"))
     }
 
     func hostFile(_ host: String, _ path: String) -> String? {

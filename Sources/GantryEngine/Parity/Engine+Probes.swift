@@ -11,6 +11,9 @@ extension Engine {
         var secrets: [String: String]
     }
 
+    /// Seconds a probe may run when `ssh.command_timeout` sets no limit: a fact never hangs a gate.
+    static let probeTimeout: TimeInterval = 60
+
     /// One environment's hosts to read, with or without `parity.running`.
     struct ProbeTarget: Sendable {
         var environment: Environment
@@ -66,48 +69,50 @@ extension Engine {
                     contexts: [String: ProbeContext]) async -> [String: [String: [FactValue]]] {
         let facts = pipeline.parity?.facts ?? []
         var probes: [FactCollector.Probe] = []
-        var unrendered: [String: [Int: FactValue]] = [:]
-        var names: [String: [String]] = [:]
+        // Per probe, each template's value: read (the index of its command in the probe) or not rendered.
+        var slots: [String: [(name: String, read: Int?, failed: FactValue?)]] = [:]
+        var owners: [String: (environment: String, host: String)] = [:]
         for target in targets {
             guard let context = contexts[target.environment.name] else { continue }
             var templates = facts.map { ($0.name, $0.run) }
             if target.running, let running = pipeline.parity?.running { templates.insert(("running", running), at: 0) }
             for host in target.hosts {
-                let id = target.environment.name + "\u{0}" + host.name
+                let id = "\(probes.count)"
                 var values = pipeline.renderContext(for: target.environment, host: host)
                 if let artifact = context.artifact { ArtifactContext.fill(&values, artifact: artifact, secrets: context.secrets) }
                 values.setSecrets(context.secrets)
                 var commands: [(name: String, command: String)] = []
-                for (index, (name, template)) in templates.enumerated() {
+                for (name, template) in templates {
                     do {
                         commands.append((name, try template.renderCommand(values)))
+                        slots[id, default: []].append((name, commands.count - 1, nil))
                     } catch {
                         let why = "not rendered: \(error) (\(target.environment.name) runs \(context.artifact?.tag ?? "nothing"))"
-                        unrendered[id, default: [:]][index] = FactValue(name: name, host: host.name, notRendered: why)
-                        commands.append((name, "true"))
+                        slots[id, default: []].append((name, nil, FactValue(name: name, host: host.name, notRendered: why)))
                     }
                 }
-                names[id] = templates.map(\.0)
+                owners[id] = (target.environment.name, host.name)
                 probes.append(FactCollector.Probe(id: id, host: host.name, commands: commands))
             }
         }
-        let allSecrets = contexts.values.flatMap { $0.secrets.values }
         let provider = connect(pipeline)
-        let collector = FactCollector(provider: provider, parallel: pipeline.ssh.parallel, secrets: allSecrets,
-                                      timeout: pipeline.ssh.commandTimeout)
+        let collector = FactCollector(provider: provider, parallel: pipeline.ssh.parallel,
+                                      secrets: contexts.values.flatMap { $0.secrets.values },
+                                      timeout: pipeline.ssh.commandTimeout ?? Self.probeTimeout)
         let outputs = await collector.collect(probes)
         await provider.closeAll()
 
         var result: [String: [String: [FactValue]]] = [:]
         for probe in probes {
-            let parts = probe.id.split(separator: "\u{0}", maxSplits: 1).map(String.init)
+            guard let owner = owners[probe.id] else { continue }
             let raw = outputs[probe.id] ?? []
-            let values = (names[probe.id] ?? []).enumerated().map { index, name -> FactValue in
-                if let failed = unrendered[probe.id]?[index] { return failed }
-                guard index < raw.count else { return FactValue(name: name, host: probe.host, notRendered: "not read") }
-                return FactValue(name: name, host: probe.host, output: raw[index])
+            result[owner.environment, default: [:]][owner.host] = (slots[probe.id] ?? []).map { slot in
+                if let failed = slot.failed { return failed }
+                guard let index = slot.read, index < raw.count else {
+                    return FactValue(name: slot.name, host: probe.host, notRendered: "not read")
+                }
+                return FactValue(name: slot.name, host: probe.host, output: raw[index])
             }
-            result[parts[0], default: [:]][probe.host] = values
         }
         return result
     }
