@@ -99,3 +99,27 @@ import GantryTestSupport
         #expect(names(none, "applied") == ["V1__init.sql", "V2__items.sql"])
     }
 }
+
+/// Pending migrations on the screens people read before a promotion runs.
+@Suite(.serialized) struct PendingMigrationsShownTests {
+    @Test func thePromotionAndTheApproveScreenListThePendingFiles() throws {
+        let p = try ParityProject()
+        p.production = "    parity: { with: staging, block: true }\n    approval: { required: 1, self_approval: true }"
+        try p.writePipeline()
+        let v1 = try p.release("items", files: ["db/migrations/V2__items.sql": "ALTER TABLE items ADD name text;\n"])
+        try p.ship(v1, to: "staging")
+        let promote = try p.gantry("promote", "shop", "production")
+        #expect(promote.status == 3)
+        #expect(promote.stdout.contains("✓ migrations: 2 pending: V1__init.sql, V2__items.sql"), "\(promote.stdout)")
+        #expect(promote.stdout.contains("✓ parity: no undocumented drift with staging"))
+
+        guard let binary = GantryBinary.url?.path else { throw GantryBinary.BinaryMissing() }
+        let command = [binary, "--pipelines", p.pipelinesPath, "--state", p.statePath, "approve", "shop", "production",
+                       "--artifact", v1].map { "'\($0)'" }.joined(separator: " ")
+        let environment = ProcessInfo.processInfo.environment.merging(p.environment) { $1 }.merging(["NO_COLOR": "1"]) { $1 }
+        let screen = try ChildProcess.run("script", ["-qec", command, "/dev/null"], in: p.repo.path, environment: environment,
+                                          stdin: Data("n\n".utf8))
+        #expect(screen.stdout.contains("pending migrations (not yet applied in production): V1__init.sql, V2__items.sql"), "\(screen.stdout)")
+        #expect(screen.status == 3)
+    }
+}
