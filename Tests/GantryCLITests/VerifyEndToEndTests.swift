@@ -24,6 +24,8 @@ import GantryTestSupport
         try FileManager.default.createSymbolicLink(atPath: "\(p.hostsRoot)/prod-2/current", withDestinationPath: "\(p.hostsRoot)/prod-2/releases/hotfix")
         let other = try p.gantry("verify", "shop", "production", "--json")
         #expect(other.status == 3)
+        #expect(ParityProject.json(other)["status"] as? String == "drift")
+        #expect(ParityProject.json(other)["drift_count"] as? Int == 2)
         #expect(findings(other) == ["prod-2 running: hotfix (expected \(v1))", "prod-2 fact version: hotfix (expected \(v1) (as on prod-1))"])
         let text = try p.gantry("verify", "shop", "production")
         #expect(text.stdout.contains("drift: prod-2 running is hotfix, expected \(v1)"))

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What `gantry parity` found: one comparison per pair of environments, and fact history.
-public struct ParityReport: Sendable, Codable {
+public struct ParityReport: Sendable, Encodable {
     public var pipeline: String
     public var comparisons: [ParityComparison]
     /// Hosts that could not be reached, with why (SPEC: exit 4).
@@ -40,15 +40,6 @@ public struct ParityReport: Sendable, Codable {
         self.unreachable = unreachable
         self.changes = changes
         self.since = since
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        pipeline = try container.decode(String.self, forKey: .pipeline)
-        comparisons = try container.decode([ParityComparison].self, forKey: .comparisons)
-        unreachable = try container.decode([String].self, forKey: .unreachable)
-        changes = try container.decodeIfPresent([FactChange].self, forKey: .changes)
-        since = try container.decodeIfPresent(Date.self, forKey: .since)
     }
 }
 

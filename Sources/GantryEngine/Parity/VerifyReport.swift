@@ -1,6 +1,6 @@
 /// What `gantry verify` found: every host against the environment's record, and the hosts
 /// against each other.
-public struct VerifyReport: Sendable, Codable {
+public struct VerifyReport: Sendable, Encodable {
     /// One thing a host does not agree on.
     public struct Finding: Sendable, Codable, Equatable {
         public enum Status: String, Sendable, Codable {
@@ -51,4 +51,23 @@ public struct VerifyReport: Sendable, Codable {
 
     /// 0 when all agree, 3 on drift, 4 when a host was unreachable (the highest wins).
     public var exitCode: Int32 { !unreachable.isEmpty ? 4 : (driftCount > 0 ? 3 : 0) }
+
+    private enum CodingKeys: String, CodingKey {
+        case pipeline, environment, artifact, hosts, running, facts, findings, notes, unreachable, status, driftCount
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(pipeline, forKey: .pipeline)
+        try container.encode(environment, forKey: .environment)
+        try container.encodeIfPresent(artifact, forKey: .artifact)
+        try container.encode(hosts, forKey: .hosts)
+        try container.encodeIfPresent(running, forKey: .running)
+        try container.encode(facts, forKey: .facts)
+        try container.encode(findings, forKey: .findings)
+        try container.encode(notes, forKey: .notes)
+        try container.encode(unreachable, forKey: .unreachable)
+        try container.encode(status, forKey: .status)
+        try container.encode(driftCount, forKey: .driftCount)
+    }
 }
