@@ -7,13 +7,10 @@ import GantryTestSupport
 /// `${host.name}`), so hosts really hold different state: a fact is a file a test writes on one
 /// host. Environments: development → staging → production (parity with staging, blocking), and
 /// qa, a sibling of staging (also from development), for differences off the promotion path.
-final class ParityProject: @unchecked Sendable {
+final class ParityProject: GantryProject, @unchecked Sendable {
     let repo: GitFixture
     let root: TemporaryDirectory
     let sshd: TestSSHD
-    var hostsRoot: String { root.path + "/hosts" }
-    var statePath: String { root.path + "/state/state.db" }
-    var pipelinesPath: String { repo.path + "/pipelines" }
     var environment: [String: String] = [:]
     /// `parity.allow` list items (YAML), rewritten with `writePipeline()`.
     var allow: [String] = []
@@ -105,16 +102,7 @@ final class ParityProject: @unchecked Sendable {
         try Data(contents.utf8).write(to: url)
     }
 
-    @discardableResult
-    func gantry(_ arguments: String...) throws -> GantryBinary.Result {
-        try GantryBinary.run(["--pipelines", pipelinesPath, "--state", statePath] + arguments, in: URL(fileURLWithPath: repo.path),
-                             environment: environment)
-    }
 
-    /// Starts the gantry binary without waiting.
-    func start(_ arguments: String...) throws -> ChildProcess.Running {
-        try GantryBinary.start(["--pipelines", pipelinesPath, "--state", statePath] + arguments, in: repo.path, environment: environment)
-    }
 
     /// Commits `files` (and removes `removing`), builds HEAD and returns the artifact tag.
     func release(_ message: String, files: [String: String] = [:], removing: [String] = []) throws -> String {
@@ -123,9 +111,6 @@ final class ParityProject: @unchecked Sendable {
         return try build()
     }
 
-    func build() throws -> String {
-        try GantryBinary.builtTag(try gantry("build", "shop", "--json"))
-    }
 
     /// Deploys `tag` to development and promotes it along the path up to `environment`, expecting success.
     func ship(_ tag: String, to environment: String) throws {
