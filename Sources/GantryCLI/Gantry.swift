@@ -12,7 +12,7 @@ struct Gantry: AsyncParsableCommand {
             """,
         subcommands: [
             Validate.self, Plan.self, Build.self, Deploy.self, Promote.self, Approve.self, Reject.self,
-            Status.self, History.self, Logs.self, Rollback.self, Windows.self, Parity.self, Verify.self,
+            Status.self, History.self, Logs.self, Rollback.self, Windows.self, Parity.self, Verify.self, Migrations.self,
             Hooks.self, Trigger.self, Exec.self, Check.self, ScheduleCommand.self, Scheduler.self, Audit.self,
         ])
 }

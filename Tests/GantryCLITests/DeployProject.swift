@@ -3,14 +3,10 @@ import GantryTestSupport
 
 /// A real project for end-to-end runs: an app in a git repository, a pipeline whose hosts are
 /// aliases of the test sshd, per-host folders on this machine, and a state file.
-final class DeployProject: @unchecked Sendable {
+final class DeployProject: GantryProject, @unchecked Sendable {
     let repo: GitFixture
     let root: TemporaryDirectory
     let sshd: TestSSHD
-    var hostsRoot: String { root.path + "/hosts" }
-    var statePath: String { root.path + "/state/state.db" }
-    var pipelinesPath: String { repo.path + "/pipelines" }
-    /// Environment for gantry runs (secrets live here, never in files of the repo).
     var environment: [String: String] = [:]
 
     /// - Parameters:
@@ -92,31 +88,8 @@ final class DeployProject: @unchecked Sendable {
             run: "mkdir -p ${vars.ROOT}/${host.name}/releases/${artifact.tag}"
         """
 
-    /// Runs the gantry binary with this project's pipelines and state.
-    @discardableResult
-    func gantry(_ arguments: String...) throws -> GantryBinary.Result {
-        try GantryBinary.run(["--pipelines", pipelinesPath, "--state", statePath] + arguments, in: URL(fileURLWithPath: repo.path),
-                             environment: environment)
-    }
 
-    /// Starts the gantry binary without waiting (for kill -9 and concurrency tests).
-    func start(_ arguments: String...) throws -> ChildProcess.Running {
-        guard let url = GantryBinary.url else { throw GantryBinary.BinaryMissing() }
-        let env = ProcessInfo.processInfo.environment.merging(environment) { $1 }.merging(["NO_COLOR": "1"]) { $1 }
-        return try ChildProcess.start(url.path, ["--pipelines", pipelinesPath, "--state", statePath] + arguments,
-                                      in: repo.path, environment: env)
-    }
 
-    /// Builds HEAD and returns the artifact tag.
-    func build() throws -> String {
-        let result = try gantry("build", "shop", "--json")
-        guard result.status == 0, let data = result.stdout.data(using: .utf8),
-              let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let artifact = object["artifact"] as? [String: Any], let tag = artifact["tag"] as? String else {
-            throw BuildFailed(status: result.status, output: result.stdout + result.stderr)
-        }
-        return tag
-    }
 
     func hostFile(_ host: String, _ path: String) -> String? {
         try? String(contentsOfFile: "\(hostsRoot)/\(host)/\(path)", encoding: .utf8)

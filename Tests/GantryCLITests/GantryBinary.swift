@@ -39,6 +39,32 @@ enum GantryBinary {
         return Result(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 
+    /// Starts `gantry arguments…` in `directory` without waiting (NO_COLOR set).
+    static func start(_ arguments: [String], in directory: String, environment extra: [String: String]) throws -> ChildProcess.Running {
+        guard let url else { throw BinaryMissing() }
+        let environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }.merging(["NO_COLOR": "1"]) { $1 }
+        return try ChildProcess.start(url.path, arguments, in: directory, environment: environment)
+    }
+
+    /// The artifact tag of a `gantry build … --json` run, or why there is none.
+    static func builtTag(_ result: Result) throws -> String {
+        guard result.status == 0, let data = result.stdout.data(using: .utf8),
+              let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let artifact = object["artifact"] as? [String: Any], let tag = artifact["tag"] as? String else {
+            throw BuildFailed(status: result.status, output: result.stdout + result.stderr)
+        }
+        return tag
+    }
+
+    /// Asks `condition` every 0.1 s until it holds (true) or 10 s have passed (false).
+    static func waitUntil(_ condition: () -> Bool) -> Bool {
+        for _ in 0..<100 {
+            if condition() { return true }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return condition()
+    }
+
     struct BinaryMissing: Error, CustomStringConvertible {
         var description: String { "gantry binary not found; build it with `swift build --build-tests`" }
     }

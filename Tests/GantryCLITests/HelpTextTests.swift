@@ -33,6 +33,7 @@ import Testing
               windows                 Whether the window is open now, and the next opening or closing.
               parity                  Compare two environments: artifact, configuration keys, migrations, facts.
               verify                  Check every host of an environment against its record.
+              migrations              Applied and pending migration files of an environment.
               hooks                   Manage git hooks.
               trigger                 Hook entry: reads "old new ref" lines on stdin.
               exec                    Run an ad-hoc command on every host of an environment (audited).

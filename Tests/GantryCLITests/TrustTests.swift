@@ -7,9 +7,17 @@ import Testing
 /// hangs, timeouts that hold, clean stops on signals. Real gantry binary, real sshd, real git,
 /// real SQLite.
 @Suite struct TrustTests {
-    /// Waits until `path` exists (a step creates it), up to `seconds`, without holding a thread.
-    static func waitForFile(_ path: String, seconds: Double = 60) async -> Bool {
-        await ChildProcess.waitForFile(path, seconds: seconds)
+    /// Waits until `path` exists (a step creates it), up to `seconds`.
+    ///
+    /// These tests block their thread on purpose: an async wait could be resumed late while other
+    /// tests hold the pool's threads, and the steps here wait for the test, not the other way.
+    static func waitForFile(_ path: String, seconds: Double = 120) -> Bool {
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end {
+            if FileManager.default.fileExists(atPath: path) { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return false
     }
 
     /// Every process's command line on this machine (the test hosts are this machine).
@@ -21,20 +29,21 @@ import Testing
         [project.statePath, project.statePath + "-wal"].map { (try? Data(contentsOf: URL(fileURLWithPath: $0))) ?? Data() }
     }
 
-    @Test func aConnectionKilledDuringAStepThatHoldsASecretLeaksItNowhere() async throws {
+    @Test func aConnectionKilledDuringAStepThatHoldsASecretLeaksItNowhere() throws {
         let sshd = try TestSSHD.dedicated()
         let secret = "tok-\(UUID().uuidString.prefix(12))"
         let project = try DeployProject(extraSteps: """
           - name: hold
+            timeout: 10m
             run: "TOKEN=${secrets.DB_PASSWORD} touch ${vars.ROOT}/${host.name}/holding; while [ ! -f ${vars.ROOT}/release ]; do sleep 0.1; done"
         """, sshd: sshd)
         project.environment["GANTRY_SECRET_DB_PASSWORD"] = secret
         let tag = try project.build()
         let process = try project.start("deploy", "shop", "development", "--artifact", tag)
-        #expect(await Self.waitForFile(project.hostsRoot + "/dev-1/holding"))
+        #expect(Self.waitForFile(project.hostsRoot + "/dev-1/holding"))
         // Break the connection under the running step: kill sshd's session processes by PID.
         for pid in sshd.sessionProcesses() { kill(pid, SIGKILL) }
-        let result = await process.finished()
+        let result = process.wait()
         // The remote loop lost its connection but may still run: let it end.
         FileManager.default.createFile(atPath: project.hostsRoot + "/release", contents: Data())
         #expect(result.status == 4, "\(result.stdout)\n\(result.stderr)")
@@ -47,19 +56,20 @@ import Testing
         for bytes in Self.storeBytes(project) { #expect(bytes.range(of: Data(secret.utf8)) == nil) }
     }
 
-    @Test func secretValuesNeverReachTheRemoteProcessList() async throws {
+    @Test func secretValuesNeverReachTheRemoteProcessList() throws {
         let secret = "argv-\(UUID().uuidString.prefix(12))"
         let project = try DeployProject(extraSteps: """
           - name: hold
+            timeout: 10m
             run: "test -n ${secrets.DB_PASSWORD} && touch ${vars.ROOT}/${host.name}/holding && while [ ! -f ${vars.ROOT}/release ]; do sleep 0.1; done && echo got ${secrets.DB_PASSWORD}"
         """)
         project.environment["GANTRY_SECRET_DB_PASSWORD"] = secret
         let tag = try project.build()
         let process = try project.start("deploy", "shop", "development", "--artifact", tag)
-        #expect(await Self.waitForFile(project.hostsRoot + "/dev-1/holding"))
+        #expect(Self.waitForFile(project.hostsRoot + "/dev-1/holding"))
         let processes = try Self.processList()
         FileManager.default.createFile(atPath: project.hostsRoot + "/release", contents: Data())
-        let result = await process.finished()
+        let result = process.wait()
         #expect(result.status == 0, "\(result.stderr)")
         #expect(processes.contains("__gantry_secret_DB_PASSWORD"), "the step was not running while ps looked")
         #expect(!processes.contains(secret))
@@ -68,7 +78,7 @@ import Testing
         #expect(project.hostFile("dev-1", "shared/app.env")?.contains("DB_PASSWORD=\(secret)") == true)
     }
 
-    @Test func aRunOnceStepWhoseFirstHostIsDownEndsAtOnceAndTouchesNothing() async throws {
+    @Test func aRunOnceStepWhoseFirstHostIsDownEndsAtOnceAndTouchesNothing() throws {
         let project = try DeployProject(extraSteps: """
           - name: migrate
             run_once: true
@@ -90,7 +100,7 @@ import Testing
         #expect(history.stdout.contains("aborted"))
     }
 
-    @Test func aTimeoutHoldsUnderAFloodOfOutputAndWhatIsKeptIsBounded() async throws {
+    @Test func aTimeoutHoldsUnderAFloodOfOutputAndWhatIsKeptIsBounded() throws {
         let project = try DeployProject(stepTimeout: "3s")
         let startedAt = ContinuousClock.now
         let peak = Locked(0)
@@ -111,7 +121,7 @@ import Testing
             }
         }
         sampler.start()
-        let result = await process.finished()
+        let result = process.wait()
         #expect(result.status == 1, "\(result.stderr)")
         #expect(try #require(process.endedAt) - startedAt < .seconds(30))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -125,7 +135,7 @@ import Testing
         #expect(peak.current < 200_000, "peak RSS \(peak.current) kB")
     }
 
-    @Test func stepOutputIsBoundedInTheStoreAndANulByteTruncatesNothing() async throws {
+    @Test func stepOutputIsBoundedInTheStoreAndANulByteTruncatesNothing() throws {
         let project = try DeployProject(extraSteps: """
           - name: nul
             run: "printf 'before\\\\0after\\\\n'"
@@ -144,7 +154,7 @@ import Testing
         #expect(flood.contains("of earlier output dropped"))
     }
 
-    @Test func aLoginBannerIsOutputAndTheProcessGroupIsStillFound() async throws {
+    @Test func aLoginBannerIsOutputAndTheProcessGroupIsStillFound() throws {
         let sshd = try TestSSHD.dedicated()
         try "echo Welcome to the host\nprintf 'no newline banner'\n".write(toFile: sshd.homePath + "/.bashrc", atomically: true,
                                                                               encoding: .utf8)
@@ -167,7 +177,7 @@ import Testing
         #expect(try !Self.processList().contains("sleep \(marker)"))
     }
 
-    @Test func sigtermStopsTheRunRollsBackAndRecordsAborted() async throws {
+    @Test func sigtermStopsTheRunRollsBackAndRecordsAborted() throws {
         let project = try DeployProject(extraSteps: """
           - name: slow
             run: "if [ -f ${vars.ROOT}/slow ]; then touch ${vars.ROOT}/${host.name}/started; sleep 41.7; fi"
@@ -179,9 +189,9 @@ import Testing
         let second = try project.build()
         FileManager.default.createFile(atPath: project.hostsRoot + "/slow", contents: Data())
         let process = try project.start("deploy", "shop", "development", "--artifact", second)
-        #expect(await Self.waitForFile(project.hostsRoot + "/dev-1/started"))
+        #expect(Self.waitForFile(project.hostsRoot + "/dev-1/started"))
         kill(process.pid, SIGTERM)
-        let result = await process.finished()
+        let result = process.wait()
         #expect(result.status == 143, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stderr.contains("SIGTERM received"))
         #expect(try !Self.processList().contains("sleep 41.7"))
@@ -199,7 +209,7 @@ import Testing
         #expect(!next.stdout.contains("took over"))
     }
 
-    @Test func aSecondSignalExitsAtOnceAndTheLockIsTakenOverLater() async throws {
+    @Test func aSecondSignalExitsAtOnceAndTheLockIsTakenOverLater() throws {
         let project = try DeployProject(extraSteps: """
           - name: slow
             run: "if [ -f ${vars.ROOT}/slow ]; then touch ${vars.ROOT}/${host.name}/started; sleep 42.3; fi"
@@ -218,9 +228,9 @@ import Testing
             if !isStdout, String(decoding: data, as: UTF8.self).contains("SIGINT received") { kill(pid.current, SIGINT) }
         }
         pid.withLock { $0 = process.pid }
-        #expect(await Self.waitForFile(project.hostsRoot + "/dev-1/started"))
+        #expect(Self.waitForFile(project.hostsRoot + "/dev-1/started"))
         kill(process.pid, SIGINT)
-        let result = await process.finished()
+        let result = process.wait()
         #expect(result.status == 130)
         // It did not clean up: the deployment is left running, for the takeover rule.
         #expect(try project.gantry("status", "shop", "--json").stdout.contains("\"running\":[1]"))
@@ -230,7 +240,7 @@ import Testing
         #expect(next.stdout.contains("took over the lock of deployment #1"))
     }
 
-    @Test func aFileTheHostCannotWriteIsAFailedStepWithTheRemoteError() async throws {
+    @Test func aFileTheHostCannotWriteIsAFailedStepWithTheRemoteError() throws {
         let project = try DeployProject(extraSteps: """
           - name: misplaced
             file: { template: templates/files/app.env, to: "/nonexistent-gantry-folder/app.env" }
@@ -242,7 +252,7 @@ import Testing
         #expect(result.stderr.contains("step 'misplaced' could not write /nonexistent-gantry-folder/app.env"))
     }
 
-    @Test func aKeptArtifactFileReplacedAfterItsBuildIsRefused() async throws {
+    @Test func aKeptArtifactFileReplacedAfterItsBuildIsRefused() throws {
         let project = try DeployProject()
         let tag = try project.build()
         let kept = URL(fileURLWithPath: project.statePath).deletingLastPathComponent()

@@ -109,7 +109,10 @@ import Testing
               allow:
                 - { fact: ruby, between: [dev, dev], reason: "r", impact: "i" }
             """
-        #expect(try findings(steps: "  - run: x", extra: parity) == ["11:15: unknown fact 'ruby' in 'allow' (known facts: 'os')"])
+        #expect(try findings(steps: "  - run: x", extra: parity) == [
+            "11:15: unknown fact 'ruby' in 'allow' (known facts: 'os')",
+            "11:36: 'between' names the same environment twice; a difference is between two",
+        ])
     }
 
     @Test func repositoryMustExist() throws {

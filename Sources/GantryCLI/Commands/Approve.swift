@@ -67,8 +67,9 @@ enum ApprovalPreviewText {
             lines.append("  commits since what runs there now: \(preview.newCommits.count)\(preview.newCommitsTruncated ? "+" : "")")
             for commit in preview.newCommits { lines.append("    \(commit.shortSha) \(commit.summary)") }
             if !preview.newMigrations.isEmpty {
-                lines.append("  new or changed migrations: " + preview.newMigrations.joined(separator: ", "))
+                lines.append("  pending migrations (not yet applied in \(environment)): " + preview.newMigrations.joined(separator: ", "))
             }
+            for problem in preview.migrationProblems { lines.append("  migration ledger refuses: \(problem)") }
         }
         return lines.joined(separator: "\n")
     }

@@ -36,6 +36,21 @@ struct PlanReport: Encodable {
         var evaluated: Bool
     }
 
+    /// The ledger of the environment against the artifact: what the migration step would apply.
+    struct Migrations: Encodable {
+        var path: String
+        var applied: Int
+        var pending: [String]
+        var problems: [String]
+
+        init(_ status: Engine.MigrationStatus) {
+            path = status.path
+            applied = status.applied.count
+            pending = status.check?.pending.map(\.name) ?? []
+            problems = status.check?.problems ?? []
+        }
+    }
+
     var pipeline: String
     var environment: String
     var artifact: String
@@ -48,6 +63,8 @@ struct PlanReport: Encodable {
     var gates: [Gate]
     /// Each gate's verdict now, when the artifact is recorded in an existing store.
     var evaluation: [GateResult]?
+    /// Pending migration files, when the pipeline has migrations and the artifact is recorded.
+    var migrations: Migrations?
     /// Why the gates were not evaluated, when they were not.
     var evaluationNote = "not evaluated: no --artifact and nothing recorded yet"
 
@@ -111,6 +128,13 @@ struct PlanReport: Encodable {
             gates.append(Gate(gate: "parity", configured: true, detail: "compared with \(parity.with); \(effect)", evaluated: false))
         } else {
             gates.append(Gate(gate: "parity", configured: false, detail: "no parity check", evaluated: false))
+        }
+        if let migrations = pipeline.migrations {
+            gates.append(Gate(gate: "migrations", configured: true,
+                              detail: "files under \(migrations.path) against the ledger of \(environment.name)"
+                                  + (migrations.allowOutOfOrder ? "; out of order allowed" : ""), evaluated: false))
+        } else {
+            gates.append(Gate(gate: "migrations", configured: false, detail: "no migrations", evaluated: false))
         }
         gates.append(Gate(gate: "lock", configured: true, detail: "one deployment of \(environment.name) at a time",
                           evaluated: false))

@@ -23,15 +23,23 @@ extension PlanReport {
             lines += Self.stepLines(rollback)
         }
         lines.append("")
+        if let migrations {
+            lines.append(bold("Migrations") + " (\(migrations.path); \(migrations.applied) applied in \(environment))")
+            lines.append("  pending for \(artifact): " + (migrations.pending.isEmpty ? "none" : migrations.pending.joined(separator: ", ")))
+            for problem in migrations.problems { lines.append("  refused: \(problem)") }
+            lines.append("")
+        }
         if let evaluation {
             lines.append(bold("Gates now") + " (for \(artifact))")
-            for result in evaluation { lines.append("  " + GateText.line(result, color: color)) }
+            for result in evaluation {
+                lines.append("  " + GateText.line(result, color: color).replacingOccurrences(of: "\n", with: "\n  "))
+            }
             lines.append("")
         }
         lines.append(bold("Gates configured") + (evaluation == nil ? " (\(evaluationNote))" : ""))
         for gate in gates {
             let state = gate.configured ? "configured" : "none"
-            lines.append("  " + gate.gate.padding(toLength: 9, withPad: " ", startingAt: 0)
+            lines.append("  " + gate.gate.padding(toLength: 11, withPad: " ", startingAt: 0)
                          + state.padding(toLength: 11, withPad: " ", startingAt: 0) + gate.detail)
         }
         lines.append("")

@@ -20,6 +20,7 @@ struct Plan: AsyncParsableCommand {
         let env = try loaded.environment(named: environment)
         var chosen = artifact
         var evaluation: [GateResult]?
+        var migrations: Engine.MigrationStatus?
         var note = "not evaluated: no state store at \(global.statePath) yet"
         // Plan never creates a store: gates are evaluated only against one that exists.
         if FileManager.default.fileExists(atPath: global.statePath) {
@@ -29,8 +30,11 @@ struct Plan: AsyncParsableCommand {
                 chosen = try engine.store.currentDeployment(pipeline: loaded.name, environment: source)?.artifactTag
             }
             if let tag = chosen, try engine.store.artifact(pipeline: loaded.name, tag: tag) != nil {
-                evaluation = try engine.evaluateGates(loaded, environment: env.name, artifact: tag,
-                                                      kind: env.from == nil ? .deploy : .promote).results
+                evaluation = try await engine.evaluateGates(loaded, environment: env.name, artifact: tag,
+                                                            kind: env.from == nil ? .deploy : .promote).results
+                if loaded.migrations != nil {
+                    migrations = try engine.migrationStatus(loaded, environment: env.name, artifact: tag)
+                }
             } else {
                 note = chosen.map { "not evaluated: artifact \($0) is not recorded" } ?? "not evaluated: nothing to promote yet"
             }
@@ -38,6 +42,7 @@ struct Plan: AsyncParsableCommand {
         var report = try PlanReport(pipeline: loaded, environment: env, artifact: chosen)
         report.evaluation = evaluation
         report.evaluationNote = note
+        report.migrations = migrations.map(PlanReport.Migrations.init)
         if global.json {
             Terminal.out(try JSONOutput.encode(report))
         } else {

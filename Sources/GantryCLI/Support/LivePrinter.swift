@@ -17,7 +17,10 @@ struct LivePrinter: Sendable {
         case let .note(text):
             Terminal.out(paint("· ", .dim) + text)
         case let .gates(report):
-            for result in report.results where verbose || result.state == .blocked || result.state == .overridden {
+            // Parity and the migration ledger are shown when they pass too: what a promotion will
+            // apply, and what changed in the environment compared with, are worth seeing first.
+            for result in report.results where verbose || result.state == .blocked || result.state == .overridden
+                || (result.state == .passed && (result.gate == .parity || result.gate == .migrations)) {
                 Terminal.out(GateText.line(result, color: color))
             }
         case let .deploymentStarted(deployment, hosts):
@@ -85,6 +88,6 @@ enum GateText {
         case .overridden: mark = Terminal.paint("!", .yellow, enabled: color)
         case .notApplicable: mark = Terminal.paint("–", .dim, enabled: color)
         }
-        return "\(mark) \(result.gate.rawValue): \(result.reason)" + (result.unblock.map { " — \($0)" } ?? "")
+        return "\(mark) \(result.gate.rawValue): \(result.explanation)"
     }
 }

@@ -14,8 +14,11 @@ extension Engine {
         /// Commits in the artifact that the running artifact does not have, newest first.
         public var newCommits: [GitCommit]
         public var newCommitsTruncated: Bool
-        /// Migration files in the artifact that the running artifact does not have (or changed).
+        /// Migration files of the artifact the environment's ledger does not have yet (what the
+        /// migration step would apply), in natural order.
         public var newMigrations: [String]
+        /// Why the artifact would be refused by the migration ledger (changed, out-of-order or missing files).
+        public var migrationProblems: [String]
         /// Why the repository could not be read, when it could not.
         public var repositoryNote: String?
     }
@@ -31,18 +34,16 @@ extension Engine {
         let running = try engineCall { try store.currentDeployment(pipeline: pipeline.name, environment: environment) }
         var preview = ApprovalPreview(artifact: artifact, requester: request?.requester, running: running?.artifactTag,
                                       commit: nil, newCommits: [], newCommitsTruncated: false, newMigrations: [],
-                                      repositoryNote: nil)
+                                      migrationProblems: [], repositoryNote: nil)
         do {
             let repository = try openRepository(pipeline)
             preview.commit = try repository.commit(artifact.commit)
             let list = try repository.commits(from: artifact.commit, excluding: running?.commit, limit: 20)
             preview.newCommits = list.commits
             preview.newCommitsTruncated = list.isTruncated
-            if let migrations = pipeline.migrations {
-                let now = (try? repository.files(in: migrations.path, at: artifact.commit)) ?? []
-                let before = running.flatMap { try? repository.files(in: migrations.path, at: $0.commit) } ?? []
-                let known = Dictionary(before.map { ($0.name, $0.objectSha) }, uniquingKeysWith: { a, _ in a })
-                preview.newMigrations = now.filter { known[$0.name] != $0.objectSha }.map(\.name)
+            if let check = try migrationCheck(pipeline, environment: environment, artifact: artifact) {
+                preview.newMigrations = check.pending.map(\.name)
+                preview.migrationProblems = check.problems
             }
         } catch {
             preview.repositoryNote = "repository not readable: \(EngineError.wrap(error).message)"

@@ -3,7 +3,7 @@ import Foundation
 /// One gate's verdict for a promotion.
 public struct GateResult: Sendable, Codable, Equatable {
     public enum Gate: String, Sendable, Codable, CaseIterable {
-        case path, approval, window, parity, lock
+        case path, approval, window, parity, migrations, lock
     }
 
     public enum State: String, Sendable, Codable {
@@ -28,6 +28,13 @@ public struct GateResult: Sendable, Codable, Equatable {
         self.reason = reason
         self.unblock = unblock
     }
+
+    /// The reason and what would unblock it: `reason — unblock`, or for a reason of several
+    /// lines (a list of differences), the unblock on a line of its own.
+    public var explanation: String {
+        guard let unblock else { return reason }
+        return reason.contains("\n") ? reason + "\n  to unblock: " + unblock : "\(reason) — \(unblock)"
+    }
 }
 
 /// Every gate's verdict, in SPEC.md's order.
@@ -43,8 +50,6 @@ public struct GateReport: Sendable, Codable, Equatable {
 
     /// One line per blocking gate: `window: outside Mon–Thu 09:00–17:00 — window opens Tue 09:00`.
     public var blockingSummary: String {
-        blocking.map { result in
-            "\(result.gate.rawValue): \(result.reason)" + (result.unblock.map { " — \($0)" } ?? "")
-        }.joined(separator: "\n")
+        blocking.map { "\($0.gate.rawValue): \($0.explanation)" }.joined(separator: "\n")
     }
 }

@@ -66,10 +66,10 @@ extension Engine {
 
     /// Shows the gates for an artifact without running or recording anything.
     public func evaluateGates(_ pipeline: Pipeline, environment: String, artifact tag: String,
-                              kind: DeploymentKind = .promote, overrideReason: String? = nil) throws(EngineError) -> GateReport {
+                              kind: DeploymentKind = .promote, overrideReason: String? = nil) async throws(EngineError) -> GateReport {
         let env = try engineCall { try pipeline.environment(named: environment) }
         let artifact = try recordedArtifact(pipeline, tag: tag)
-        return try GateEvaluator(store: store, now: clock.now()).evaluate(
+        return try await GateEvaluator(engine: self, now: clock.now()).evaluate(
             .init(pipeline: pipeline, environment: env, artifact: artifact, kind: kind, actor: actor,
                   overrideReason: overrideReason))
     }

@@ -15,7 +15,7 @@ extension Engine {
         let now = clock.now()
         let question = GateEvaluator.Question(pipeline: pipeline, environment: env, artifact: artifact, kind: kind,
                                               actor: actor, overrideReason: options.overrideReason)
-        let gates = try GateEvaluator(store: store, now: now).evaluate(question)
+        let gates = try await GateEvaluator(engine: self, now: now).evaluate(question)
         observer(.gates(gates))
 
         var request: PromotionRequest?
@@ -82,6 +82,8 @@ extension Engine {
         var result = try await execute(kind, pipeline: pipeline, env: env, artifact: artifact, deployment: deployment,
                                        previous: previous?.artifactTag, secrets: secretValues, options: options, gates: gates,
                                        boundary: boundary)
+        recordAppliedMigrations(result, pipeline: pipeline, env: env, artifact: artifact)
+        await recordReceipt(result, pipeline: pipeline, env: env, artifact: artifact, secrets: secretValues)
         if let open = request, result.outcome == .succeeded {
             request = try engineCall {
                 try store.markRequestExecuted(id: open.id, deploymentID: deployment.id, by: actor, now: clock.now())

@@ -6,10 +6,13 @@ import GantryStore
 /// Evaluates the gates of SPEC.md for one artifact and one environment, without side effects.
 ///
 /// Every gate is evaluated and every blocking one reported, in order: path, approval, window,
-/// parity. The lock is gate 5 and is taken by the deployment itself; here it is only described.
+/// parity, then the migration ledger. The lock is the last gate and is taken by the deployment
+/// itself; here it is only described. The parity gate reads facts over SSH (read-only probes).
 struct GateEvaluator {
-    let store: StateStore
+    let engine: Engine
     let now: Date
+
+    var store: StateStore { engine.store }
 
     /// What the gates are asked about.
     struct Question {
@@ -23,12 +26,13 @@ struct GateEvaluator {
         var overrideReason: String?
     }
 
-    func evaluate(_ question: Question) throws(EngineError) -> GateReport {
+    func evaluate(_ question: Question) async throws(EngineError) -> GateReport {
         GateReport(results: [
             try path(question),
             try approval(question),
             window(question),
-            parity(question),
+            await parity(question),
+            migrations(question),
             try lock(question),
         ])
     }
@@ -115,17 +119,6 @@ struct GateEvaluator {
             ?? "no opening within a year"
         return GateResult(gate: .window, state: .blocked, reason: status.reason,
                           unblock: "\(opens), or break glass with --override-window --reason \"…\"")
-    }
-
-    private func parity(_ q: Question) -> GateResult {
-        guard let parity = q.environment.parity, parity.block, q.kind != .rollback else {
-            return GateResult(gate: .parity, state: .notApplicable,
-                              reason: "\(q.environment.name) does not block on parity")
-        }
-        // Fail closed: this build cannot compare environments yet, so a blocking parity gate blocks.
-        return GateResult(gate: .parity, state: .blocked,
-                          reason: "parity with \(parity.with) cannot be checked by this version of gantry",
-                          unblock: "set parity.block: false for \(q.environment.name) to promote without the check")
     }
 
     private func lock(_ q: Question) throws(EngineError) -> GateResult {
