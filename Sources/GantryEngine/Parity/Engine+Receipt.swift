@@ -14,7 +14,8 @@ extension Engine {
     ///   - secrets: the environment's secret values (to render facts, and to mask their output).
     func recordReceipt(_ result: RunResult, pipeline: Pipeline, env: Environment, artifact: Artifact,
                        secrets: [String: String]) async {
-        guard result.outcome == .succeeded, let deployment = result.deployment else { return }
+        // A partial deployment (`--hosts`, `--skip-unreachable`) never counts as "passed there".
+        guard result.outcome == .succeeded, let deployment = result.deployment, !deployment.isPartial else { return }
         let context = ProbeContext(environment: env, artifact: artifact, secrets: secrets)
         let host = pipeline.hosts(of: env).first
         var facts: [FactValue] = []
