@@ -52,7 +52,7 @@ enum CheckText {
     static func print(_ report: Engine.CheckReport, color: Bool) {
         let rows = report.hosts.map { host -> [String] in
             let ssh = host.reachable ? "ok" : (host.failure?.cause ?? "failed")
-            let sudo = host.sudo.map { $0 ? "ok" : "needs a password" } ?? "–"
+            let sudo = host.sudo.map { $0 ? "ok" : "failed" } ?? "–"
             return [host.host, host.address, ssh, sudo]
         }
         let header = ["HOST", "ADDRESS", "SSH", "SUDO"]
@@ -68,7 +68,7 @@ enum CheckText {
         }
         for host in report.hosts where host.sudo == false {
             Terminal.error("gantry: \(host.host): sudo -n true failed\(host.sudoDetail.map { ": \($0)" } ?? ""); "
-                + "steps that use sudo need it without a password")
+                + "steps that use sudo need it to work without a password")
         }
         let ready = report.hosts.filter(\.ready).count
         Terminal.out("\(ready)/\(report.hosts.count) host(s) of \(report.environment) ready"

@@ -60,6 +60,7 @@ extension Engine {
                     let result = try await connection.run(RemoteCommand("sudo -n true", timeout: 30), shouldStop: nil) { _, line in
                         errors.withLock { $0.append(line) }
                     }
+                    if result.exitStatus == 127 && result.signal == nil { return (false, "sudo is not installed on the host") }
                     return (result.succeeded, result.succeeded ? nil : errors.current.joined(separator: " "))
                 } catch {
                     return (false, HostFailure(error).reason)
