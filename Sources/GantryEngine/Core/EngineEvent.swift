@@ -6,7 +6,8 @@ public enum EngineEvent: Sendable {
     /// A line for people (a decision, a skipped step, a warning).
     case note(String)
     case gates(GateReport)
-    case deploymentStarted(Deployment, hosts: [String])
+    /// `steps` are the step names every host runs, in order.
+    case deploymentStarted(Deployment, hosts: [String], steps: [String])
     case rollout(RolloutEvent)
     case deploymentFinished(Deployment)
 }

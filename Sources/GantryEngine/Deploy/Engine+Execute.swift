@@ -37,7 +37,8 @@ extension Engine {
         var running = try engineCall {
             try store.updateDeployment(id: deployment.id, status: .running, now: clock.now())
         }
-        boundary.observe(.deploymentStarted(running, hosts: hosts.map(\.name)))
+        boundary.observe(.deploymentStarted(running, hosts: hosts.map(\.name),
+                                            steps: hosts.first.flatMap { steps[$0.name] }?.map(\.name) ?? []))
 
         let provider = connect(pipeline)
         let parallel = options.parallel ?? pipeline.ssh.parallel
