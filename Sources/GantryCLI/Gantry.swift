@@ -8,10 +8,12 @@ struct Gantry: AsyncParsableCommand {
         discussion: """
             Global options (--pipelines, --state, --json, --no-color, -v) are accepted before or after the verb.
             Exit codes: 0 success, 1 failed, 2 usage or configuration error, 3 refused by a gate, 4 infrastructure error.
+            `gantry --version` prints the version and the commit the binary was built from.
             """,
         subcommands: [
             Validate.self, Plan.self, Build.self, Deploy.self, Promote.self, Approve.self, Reject.self,
             Status.self, History.self, Logs.self, Rollback.self, Windows.self, Parity.self, Verify.self,
             Hooks.self, Trigger.self, Exec.self, ScheduleCommand.self, Scheduler.self, Audit.self,
+            Init.self, Completions.self,
         ])
 }
