@@ -29,6 +29,12 @@ struct PlanReport: Encodable {
         var timeout: String?
     }
 
+    /// `releases:`: where old release folders are pruned after a successful deployment.
+    struct Releases: Encodable {
+        var path: String
+        var keep: Int
+    }
+
     struct Gate: Encodable {
         var gate: String
         var configured: Bool
@@ -45,9 +51,16 @@ struct PlanReport: Encodable {
     var batches: [[HostLine]]
     var steps: [StepLine]
     var rollback: [StepLine]
+    var releases: Releases?
     var gates: [Gate]
     /// Each gate's verdict now, when the artifact is recorded in an existing store.
-    var evaluation: [GateResult]?
+    var evaluation: [GateResult]? {
+        didSet {
+            for index in gates.indices {
+                gates[index].evaluated = evaluation?.contains { $0.gate.rawValue == gates[index].gate } ?? false
+            }
+        }
+    }
     /// Why the gates were not evaluated, when they were not.
     var evaluationNote = "not evaluated: no --artifact and nothing recorded yet"
 
@@ -66,6 +79,7 @@ struct PlanReport: Encodable {
         }
         steps = try pipeline.steps.map { try Self.line($0, context) }
         rollback = try pipeline.rollback.map { try Self.line($0, context) }
+        releases = try pipeline.releases.map { Releases(path: try $0.path.renderDisplay(context, quoted: false), keep: $0.keep) }
         gates = Self.gates(pipeline: pipeline, environment: environment)
     }
 

@@ -22,6 +22,11 @@ extension PlanReport {
             lines.append(bold("Rollback steps") + " (only when a rollout halts)")
             lines += Self.stepLines(rollback)
         }
+        if let releases {
+            lines.append("")
+            lines.append(bold("Releases") + " (after a successful deployment)")
+            lines.append("  keep the newest \(releases.keep) folders in \(releases.path); the running and the previous release always stay")
+        }
         lines.append("")
         if let evaluation {
             lines.append(bold("Gates now") + " (for \(artifact))")

@@ -66,6 +66,7 @@ extension Engine {
         let stepsByHost = steps, rollbackByHost = rollbackSteps
         let report = await runner.run(plan, reached: reached, steps: { stepsByHost[$0] ?? [] },
                                       rollbackSteps: { rollbackByHost[$0] ?? [] })
+        await ReleasePruner(pipeline: pipeline, environment: env, running: artifact.tag, previous: previous).prune(after: report, kind: kind, connections: provider, parallel: parallel) { boundary.observe(.note($0)) }
         await provider.closeAll()
 
         var verdict = Verdict(report, kind: kind, env: env.name, tag: artifact.tag, signal: interruption.signal)
