@@ -33,6 +33,11 @@ import GantryTestSupport
         let plan = try run(["plan", "my-shop", "production"], in: project)
         #expect(plan.status == 0)
         #expect(plan.stdout.contains("Path: development → staging → production"))
+        let planJSON = try run(["plan", "my-shop", "production", "--json"], in: project)
+        let report = try JSONSerialization.jsonObject(with: Data(planJSON.stdout.utf8)) as? [String: Any]
+        #expect(report?["evaluation_note"] as? String == "not evaluated: no state store at .gantry/state.db yet")
+        #expect((report?["gates"] as? [[String: Any]])?.allSatisfy { $0["evaluated"] as? Bool == false } == true)
+        #expect(report?["evaluation"] == nil)
 
         // A second run writes nothing, changes nothing, and says so.
         try "# mine\n".write(toFile: project + "/templates/files/app.env", atomically: true, encoding: .utf8)
@@ -65,6 +70,14 @@ import GantryTestSupport
         #expect(second.stdout.contains("created pipelines/api.yml"))
         #expect(second.stdout.contains("kept    .gitignore (already ignores .gantry/)"))
         #expect(try read(repo.path + "/.gitignore").components(separatedBy: ".gantry/").count == 2)
+
+        // The generated build works on a commit of the repository: a tarball Gantry keeps.
+        try repo.write("pipelines/web.yml", try read(repo.path + "/pipelines/api.yml").replacingOccurrences(of: "api", with: "web"))
+        _ = try repo.commit("Deploy with Gantry")
+        let build = try run(["build", "web", "--json"], in: repo.path)
+        #expect(build.status == 0, "\(build.stdout)\(build.stderr)")
+        let artifact = (try JSONSerialization.jsonObject(with: Data(build.stdout.utf8)) as? [String: Any])?["artifact"] as? [String: Any]
+        #expect((artifact?["digest"] as? String)?.hasPrefix("sha256:") == true)
     }
 
     @Test func anotherPipelinesFolderPutsTheProjectBesideIt() throws {

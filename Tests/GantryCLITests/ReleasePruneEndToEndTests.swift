@@ -50,6 +50,7 @@ import GantryTestSupport
         let gates = report?["gates"] as? [[String: Any]] ?? []
         #expect(gates.count == 5 && gates.allSatisfy { $0["evaluated"] as? Bool == true })
         #expect((report?["evaluation"] as? [[String: Any]])?.first?["state"] as? String == "passed")
+        #expect(report?["evaluation_note"] == nil)
     }
 
     @Test func theRunningAndThePreviousReleaseStayEvenWhenTheyAreTheOldest() throws {

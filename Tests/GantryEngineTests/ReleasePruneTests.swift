@@ -25,6 +25,15 @@ import GantryStore
             """)
     }
 
+    @Test func theDocumentedCommandIsTheOneThatRuns() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let doc = try String(contentsOf: root.appendingPathComponent("docs/pipeline-format.md"), encoding: .utf8)
+        let start = try #require(doc.range(of: "```sh\ncd -- /srv/webshop/releases"))
+        let end = try #require(doc.range(of: "\n```", range: start.upperBound..<doc.endIndex))
+        let documented = String(doc[doc.index(start.lowerBound, offsetBy: 6)..<end.lowerBound])
+        #expect(documented == ReleasePrune(path: "/srv/webshop/releases", keep: 5, protecting: ["9b1c2d3", "3f2a9c1"]).script)
+    }
+
     @Test func pathsAndNamesAreShellQuoted() {
         let prune = ReleasePrune(path: "/srv/my shop/rel'eases", keep: 2, protecting: ["ünï$(x)", "*"])
         let lines = prune.script.split(separator: "\n")

@@ -62,7 +62,7 @@ struct PlanReport: Encodable {
         }
     }
     /// Why the gates were not evaluated, when they were not.
-    var evaluationNote = "not evaluated: no --artifact and nothing recorded yet"
+    var evaluationNote: String? = "not evaluated: no --artifact and nothing recorded yet"
 
     init(pipeline: Pipeline, environment: Environment, artifact: String?) throws {
         var context = pipeline.renderContext(for: environment, missing: .placeholder)

@@ -33,7 +33,7 @@ extension PlanReport {
             for result in evaluation { lines.append("  " + GateText.line(result, color: color)) }
             lines.append("")
         }
-        lines.append(bold("Gates configured") + (evaluation == nil ? " (\(evaluationNote))" : ""))
+        lines.append(bold("Gates configured") + (evaluationNote.map { " (\($0))" } ?? ""))
         for gate in gates {
             let state = gate.configured ? "configured" : "none"
             lines.append("  " + gate.gate.padding(toLength: 9, withPad: " ", startingAt: 0)

@@ -37,7 +37,7 @@ struct Plan: AsyncParsableCommand {
         }
         var report = try PlanReport(pipeline: loaded, environment: env, artifact: chosen)
         report.evaluation = evaluation
-        report.evaluationNote = note
+        report.evaluationNote = evaluation == nil ? note : nil
         if global.json {
             Terminal.out(try JSONOutput.encode(report))
         } else {
