@@ -19,6 +19,8 @@ let package = Package(
         .systemLibrary(name: "CLibSSH2", pkgConfig: "libssh2", providers: [.apt(["libssh2-1-dev"])]),
         .systemLibrary(name: "CLibGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
 
+        // The commit `gantry --version` prints, written by scripts/setup at build time.
+        .target(name: "CBuildInfo"),
         // POSIX shell quoting, the one place Gantry quotes anything for a shell. Depends on nothing.
         .target(name: "GantryShell"),
         // Pure logic: windows, freezes, cron, approval quorums. Depends on nothing of ours.
@@ -49,7 +51,7 @@ let package = Package(
         ]),
         // One file per verb. The only importer of ArgumentParser.
         .target(name: "GantryCLI", dependencies: [
-            "GantryEngine", "GantryModel", "GantryGates", "GantryShell", "GantrySSH", "GantryGit", "GantryStore",
+            "GantryEngine", "GantryModel", "GantryGates", "GantryShell", "GantrySSH", "GantryGit", "GantryStore", "CBuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

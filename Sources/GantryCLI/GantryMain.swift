@@ -11,6 +11,11 @@ import GantryShell
 public enum GantryMain {
     /// Runs `gantry` with `arguments` (without the program name) and returns the exit status.
     public static func run(_ arguments: [String]) async -> ExitStatus {
+        // Answered here rather than by the parser, which would add `--version` to every verb's help.
+        if arguments.first == "--version" {
+            Terminal.out(BuildInfo.versionLine)
+            return .success
+        }
         let command: ParsableCommand
         do {
             command = try Gantry.parseAsRoot(hoistingGlobalOptions(arguments))

@@ -16,10 +16,11 @@ final class DeployProject: GantryProject, @unchecked Sendable {
     ///   - knownHosts: the `ssh.known_hosts` file (default: the test sshd's aliases).
     ///   - sshd: the server the hosts are aliases of (default: the shared test sshd).
     ///   - ports: a port per host name, instead of the server's (a closed port makes a host unreachable).
+    ///   - releases: the `releases:` mapping, if any.
     init(extraSteps: String = "", artifact: String? = nil, secrets: String = "[DB_PASSWORD]", knownHosts: String? = nil,
          stepTimeout: String = "30s",
          productionRollout: String = "{ batch: 1, halt_on_failure: true }", productionApproval: String? = nil,
-         sshd: TestSSHD? = nil, ports: [String: Int] = [:]) throws {
+         sshd: TestSSHD? = nil, ports: [String: Int] = [:], releases: String? = nil) throws {
         let sshd = try sshd ?? TestSSHD.shared()
         self.sshd = sshd
         root = try TemporaryDirectory(prefix: "gantry-e2e")
@@ -68,6 +69,7 @@ final class DeployProject: GantryProject, @unchecked Sendable {
         rollback:
           - name: restore
             run: "ln -sfn ${vars.ROOT}/${host.name}/releases/${previous.tag} ${vars.ROOT}/${host.name}/current"
+        \(releases.map { "releases: \($0)" } ?? "")
         """
         try repo.write("pipelines/shop.yml", pipeline)
         try repo.write("templates/files/app.env", "ENV=${env.name}\nLOG_LEVEL=${vars.LOG_LEVEL}\nDB_PASSWORD=${secrets.DB_PASSWORD}\nRELEASE=${artifact.tag}\n")

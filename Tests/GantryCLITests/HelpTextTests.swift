@@ -11,6 +11,7 @@ import Testing
             verb.
             Exit codes: 0 success, 1 failed, 2 usage or configuration error, 3 refused by a gate, 4
             infrastructure error, 130/143 stopped cleanly by SIGINT/SIGTERM.
+            `gantry --version` prints the version and the commit the binary was built from.
 
             USAGE: gantry <subcommand>
 
@@ -42,6 +43,9 @@ import Testing
               schedule                List, add and remove scheduled promotions; preview cron fire times.
               scheduler               Fire due schedules and run approved promotions.
               audit                   Show the audit log.
+              init                    Write a starting pipeline, its config template and .gitignore (never
+                                      overwrites).
+              completions             Print a shell completion script for bash, zsh or fish.
 
               See 'gantry help <subcommand>' for detailed help.
             """

@@ -13,7 +13,7 @@ struct Approve: AsyncParsableCommand {
     @Argument(help: "Environment of the promotion request.") var environment: String
     @Option(help: ArgumentHelp("Artifact tag being approved.", valueName: "tag")) var artifact: String
     @Option(help: "A comment recorded with the approval.") var comment: String?
-    @Flag(help: "Do not ask for confirmation.") var yes = false
+    @Flag(help: "Approve without asking (required when standard input is not a terminal).") var yes = false
     @Flag(help: "Run the promotion when this approval completes the quorum.") var run = false
 
     struct Output: Encodable {
@@ -25,13 +25,19 @@ struct Approve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Nobody can answer the question without a terminal: say so instead of approving silently.
+        if !yes && isatty(STDIN_FILENO) != 1 {
+            throw CLIError.usage(Self.needsYes(pipeline: pipeline, environment: environment, artifact: artifact))
+        }
         let context = CommandContext(global)
         let loaded = try context.pipeline(named: pipeline)
         let engine = try context.engine(trapSignals: run)
-        if !yes && !global.json && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
+        if !yes {
+            // stdout stays one JSON document under --json, so the question goes to stderr then.
+            let screen = !global.json && isatty(STDOUT_FILENO) == 1 ? FileHandle.standardOutput : FileHandle.standardError
             let preview = try engine.approvalPreview(loaded, environment: environment, artifact: artifact)
-            Terminal.out(ApprovalPreviewText.render(preview, pipeline: pipeline, environment: environment, user: engine.actor))
-            FileHandle.standardOutput.write(Data("Approve? [y/N] ".utf8))
+            let text = ApprovalPreviewText.render(preview, pipeline: pipeline, environment: environment, user: engine.actor)
+            screen.write(Data((text + "\nApprove? [y/N] ").utf8))
             let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
             guard answer == "y" || answer == "yes" else {
                 Terminal.error("gantry: not approved")
@@ -50,6 +56,14 @@ struct Approve: AsyncParsableCommand {
             let promoted = try await engine.promote(loaded, to: environment, artifact: artifact)
             try RunOutput.finish(promoted, context: context)
         }
+    }
+}
+
+extension Approve {
+    /// The refusal of `approve` without `--yes` when standard input is not a terminal (exit 2).
+    static func needsYes(pipeline: String, environment: String, artifact: String) -> String {
+        "gantry: error: approve asks for confirmation, but standard input is not a terminal; "
+            + "add --yes to approve \(pipeline):\(artifact) for \(environment) without being asked"
     }
 }
 

@@ -29,6 +29,12 @@ struct PlanReport: Encodable {
         var timeout: String?
     }
 
+    /// `releases:`: where old release folders are pruned after a successful deployment.
+    struct Releases: Encodable {
+        var path: String
+        var keep: Int
+    }
+
     struct Gate: Encodable {
         var gate: String
         var configured: Bool
@@ -60,13 +66,20 @@ struct PlanReport: Encodable {
     var batches: [[HostLine]]
     var steps: [StepLine]
     var rollback: [StepLine]
+    var releases: Releases?
     var gates: [Gate]
     /// Each gate's verdict now, when the artifact is recorded in an existing store.
-    var evaluation: [GateResult]?
+    var evaluation: [GateResult]? {
+        didSet {
+            for index in gates.indices {
+                gates[index].evaluated = evaluation?.contains { $0.gate.rawValue == gates[index].gate } ?? false
+            }
+        }
+    }
     /// Pending migration files, when the pipeline has migrations and the artifact is recorded.
     var migrations: Migrations?
     /// Why the gates were not evaluated, when they were not.
-    var evaluationNote = "not evaluated: no --artifact and nothing recorded yet"
+    var evaluationNote: String? = "not evaluated: no --artifact and nothing recorded yet"
 
     init(pipeline: Pipeline, environment: Environment, artifact: String?) throws {
         var context = pipeline.renderContext(for: environment, missing: .placeholder)
@@ -83,6 +96,7 @@ struct PlanReport: Encodable {
         }
         steps = try pipeline.steps.map { try Self.line($0, context) }
         rollback = try pipeline.rollback.map { try Self.line($0, context) }
+        releases = try pipeline.releases.map { Releases(path: try $0.path.renderDisplay(context, quoted: false), keep: $0.keep) }
         gates = Self.gates(pipeline: pipeline, environment: environment)
     }
 

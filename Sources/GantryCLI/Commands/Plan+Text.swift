@@ -22,6 +22,11 @@ extension PlanReport {
             lines.append(bold("Rollback steps") + " (only when a rollout halts)")
             lines += Self.stepLines(rollback)
         }
+        if let releases {
+            lines.append("")
+            lines.append(bold("Releases") + " (after a successful deployment)")
+            lines.append("  keep the newest \(releases.keep) folders in \(releases.path); the running and the previous release always stay")
+        }
         lines.append("")
         if let migrations {
             lines.append(bold("Migrations") + " (\(migrations.path); \(migrations.applied) applied in \(environment))")
@@ -36,7 +41,7 @@ extension PlanReport {
             }
             lines.append("")
         }
-        lines.append(bold("Gates configured") + (evaluation == nil ? " (\(evaluationNote))" : ""))
+        lines.append(bold("Gates configured") + (evaluationNote.map { " (\($0))" } ?? ""))
         for gate in gates {
             let state = gate.configured ? "configured" : "none"
             lines.append("  " + gate.gate.padding(toLength: 11, withPad: " ", startingAt: 0)

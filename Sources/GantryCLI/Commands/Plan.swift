@@ -41,7 +41,7 @@ struct Plan: AsyncParsableCommand {
         }
         var report = try PlanReport(pipeline: loaded, environment: env, artifact: chosen)
         report.evaluation = evaluation
-        report.evaluationNote = note
+        report.evaluationNote = evaluation == nil ? note : nil
         report.migrations = migrations.map(PlanReport.Migrations.init)
         if global.json {
             Terminal.out(try JSONOutput.encode(report))

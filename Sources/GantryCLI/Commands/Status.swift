@@ -32,6 +32,8 @@ struct Status: AsyncParsableCommand {
             var approved_by: [String]
             var missing: Int
             var may_approve: String
+            /// Set when `state` is `superseded`: why the request is out of date.
+            var superseded_reason: String?
         }
         var pipeline: String
         var environments: [Env]
@@ -53,8 +55,10 @@ struct Status: AsyncParsableCommand {
                            running: env.active.map(\.id),
                            requests: env.requests.map {
                                Output.Request(id: $0.request.id, artifact: $0.request.artifactTag, requester: $0.request.requester,
-                                              state: $0.request.state.rawValue, approved_by: $0.approvedBy,
-                                              missing: $0.status.missing, may_approve: $0.status.candidates.description)
+                                              state: $0.superseded == nil ? $0.request.state.rawValue : "superseded",
+                                              approved_by: $0.approvedBy, missing: $0.status.missing,
+                                              may_approve: $0.status.candidates.description,
+                                              superseded_reason: $0.superseded?.reason(tag: $0.request.artifactTag))
                            },
                            window: env.window.map { WindowReport($0, in: env.timeZone ?? TimeZone(identifier: "UTC")!) })
             }))
@@ -93,7 +97,13 @@ enum StatusText {
             if !env.running.isEmpty { lines.append("    running: " + env.running.map { "#\($0)" }.joined(separator: ", ")) }
             for request in env.requests {
                 let approvals = request.approved_by.isEmpty ? "no approvals yet" : "approved by " + request.approved_by.joined(separator: ", ")
-                let rest = request.state == "approved" ? "approved, waiting to run" : "needs \(request.missing) more from \(request.may_approve)"
+                let rest: String
+                switch request.state {
+                case "approved": rest = "approved, waiting to run"
+                case "superseded":
+                    rest = Terminal.paint("superseded: \(request.superseded_reason ?? "out of date")", .dim, enabled: color)
+                default: rest = "needs \(request.missing) more from \(request.may_approve)"
+                }
                 lines.append("    request #\(request.id): \(request.artifact) by \(request.requester); \(approvals); \(rest)")
             }
         }

@@ -22,6 +22,8 @@ extension Engine {
         public var request: PromotionRequest
         public var approvedBy: [String]
         public var status: ApprovalStatus
+        /// Why the request is out of date, when it is (derived now, never stored).
+        public var superseded: Supersession?
     }
 
     /// What runs where, what is running, who must still approve, and whether windows are open.
@@ -40,7 +42,10 @@ extension Engine {
                 let status = policy.evaluate(identity: identity, requester: request.requester,
                                              approvals: gateApprovals(approvals, boundTo: identity), now: now)
                 // Only approvals that still count: an expired one is not "approved by" (its author may approve again).
-                statuses.append(RequestStatus(request: request, approvedBy: status.counted, status: status))
+                let superseded = Supersession.of(request, running: current[env.name],
+                                                 fromRunning: env.from.flatMap { current[$0] })
+                statuses.append(RequestStatus(request: request, approvedBy: status.counted, status: status,
+                                              superseded: superseded))
             }
             return EnvironmentStatus(name: env.name, current: current[env.name],
                                      active: active.filter { $0.environment == env.name }, requests: statuses,

@@ -77,6 +77,7 @@ extension Engine {
         let stepsByHost = steps, rollbackByHost = rollbackSteps
         var report = await runner.run(plan, reached: reached, steps: { stepsByHost[$0] ?? [] },
                                       rollbackSteps: { rollbackByHost[$0] ?? [] })
+        await ReleasePruner(pipeline: pipeline, environment: env, running: artifact.tag, previous: previous).prune(after: report, kind: kind, connections: provider, parallel: parallel) { boundary.observe(.note($0)) }
         await provider.closeAll()
 
         report.hostStates += unreachable.map { (host: $0.host, state: RolloutReport.HostState.skipped) }

@@ -54,7 +54,12 @@ extension PipelineDecoder {
                 }
             }
             guard let action = decodeAction(map, step: name, at: item.location) else { continue }
-            steps.append(Step(name: name, action: action, runOnce: context.bool(map["run_once"], "run_once") ?? false,
+            // The migration step runs once per deployment, on one host, like `run_once`.
+            let runOnce = context.bool(map["run_once"], "run_once")
+            if migration, runOnce == false, let at = map["run_once"] {
+                context.error("a 'migration: true' step runs on one host only; remove 'run_once: false'", at: at.location)
+            }
+            steps.append(Step(name: name, action: action, runOnce: (runOnce ?? false) || migration,
                               migration: migration, retries: retries, retry: retry,
                               timeout: context.boundedDuration(map["timeout"], "timeout"), location: item.location))
         }

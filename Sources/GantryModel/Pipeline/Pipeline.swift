@@ -29,6 +29,8 @@ public struct Pipeline: Sendable {
     public var parity: ParitySettings?
     /// The project root: the folder holding `pipelines/`, against which template paths resolve.
     public var projectRoot: String
+    /// Old release folders removed after a successful deployment; nil = nothing is pruned.
+    public var releases: ReleaseSettings?
 }
 
 /// A named vars entry with its position.
