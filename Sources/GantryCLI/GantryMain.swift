@@ -16,11 +16,12 @@ public enum GantryMain {
             Terminal.out(BuildInfo.versionLine)
             return .success
         }
+        let json = wantsJSON(arguments)
         let command: ParsableCommand
         do {
             command = try Gantry.parseAsRoot(hoistingGlobalOptions(arguments))
         } catch {
-            return reportParseError(error)
+            return report(error, json: json, parsing: true)
         }
         if command is Gantry {
             Terminal.error(Gantry.helpMessage(columns: 100))
@@ -35,8 +36,13 @@ public enum GantryMain {
             }
             return .success
         } catch {
-            return report(error)
+            return report(error, json: json)
         }
+    }
+
+    /// Whether the command line asks for machine output (`--json`, `--json-lines`) before any `--`.
+    static func wantsJSON(_ arguments: [String]) -> Bool {
+        arguments.prefix { $0 != "--" }.contains { $0 == "--json" || $0 == "--json-lines" }
     }
 
     /// Answers `gantry trigger` for a push that maps to nothing, from the trigger index, before
@@ -90,43 +96,53 @@ public enum GantryMain {
         return Array(arguments[index..<verbEnd]) + hoisted + Array(arguments[verbEnd...])
     }
 
-    private static func reportParseError(_ error: Error) -> ExitStatus {
-        if Gantry.exitCode(for: error) == .success {
-            Terminal.out(Gantry.fullMessage(for: error))
-            return .success
+    /// Prints `error` (text on stderr; with `json`, also `{"error": …}` on stdout) and returns
+    /// its exit status.
+    static func report(_ error: Error, json: Bool = false, parsing: Bool = false) -> ExitStatus {
+        var (text, status) = explain(error)
+        // Anything the parser refuses is a usage error (exit 2, not swift-argument-parser's 64).
+        if parsing && status != .success {
+            (text, status) = (Gantry.fullMessage(for: error), .usage)
         }
-        Terminal.error(Gantry.fullMessage(for: error))
-        return .usage
+        guard let text else { return status }
+        if status == .success {
+            Terminal.out(text)
+            return status
+        }
+        Terminal.error(text)
+        if json, let document = try? JSONOutput.encode(Documents.error(plain(text), status: status)) {
+            Terminal.out(document)
+        }
+        return status
     }
 
-    /// Prints `error` to stderr and returns its exit status.
-    static func report(_ error: Error) -> ExitStatus {
+    /// What to print for `error` (nil when the verb already said it) and the exit status.
+    private static func explain(_ error: Error) -> (text: String?, status: ExitStatus) {
         switch error {
         case let error as CLIError:
-            if case .exit = error {} else { Terminal.error(error.description) }
-            return error.status
+            if case .exit = error { return (nil, error.status) }
+            return (error.description, error.status)
         case let error as GantryModelError:
-            Terminal.error(prefixed(error))
-            return .usage
+            return (prefixed(error), .usage)
         case let error as any SeverityCarrying:
-            Terminal.error("gantry: error: \(error.description)")
-            return ExitStatus(error.severity)
+            return ("gantry: error: \(error.description)", ExitStatus(error.severity))
         case let error as ExitCode:
-            return ExitStatus(rawValue: error.rawValue) ?? .failed
+            return (nil, ExitStatus(rawValue: error.rawValue) ?? .failed)
         default:
-            // Errors from swift-argument-parser itself (help requests, validation) after parsing.
+            // Errors from swift-argument-parser itself: help requests, parse and validation errors.
             let code = Gantry.exitCode(for: error)
-            if code == .success {
-                Terminal.out(Gantry.fullMessage(for: error))
-                return .success
-            }
-            if code == .validationFailure {
-                Terminal.error(Gantry.fullMessage(for: error))
-                return .usage
-            }
-            Terminal.error("gantry: error: \(error)")
-            return .failed
+            if code == .success { return (Gantry.fullMessage(for: error), .success) }
+            if code == .validationFailure || code.rawValue == 64 { return (Gantry.fullMessage(for: error), .usage) }
+            return ("gantry: error: \(error)", .failed)
         }
+    }
+
+    /// The message without the `gantry: error: ` people see in front of it.
+    private static func plain(_ text: String) -> String {
+        for prefix in ["gantry: error: ", "gantry: ", "Error: "] where text.hasPrefix(prefix) {
+            return String(text.dropFirst(prefix.count))
+        }
+        return text
     }
 
     private static func prefixed(_ error: GantryModelError) -> String {

@@ -43,6 +43,45 @@ public enum WindowFormat {
         return "\(weekday) \(time) \(timeZone.gantryName)"
     }
 
+    /// `short` with how far away it is: `Wed 09:00 Europe/London (in 2h 10m)`,
+    /// `Sun 18:02 UTC (14 min ago)`.
+    public static func forPeople(_ date: Date, in timeZone: TimeZone, now: Date) -> String {
+        "\(short(date, in: timeZone, relativeTo: now)) (\(relative(date, now: now)))"
+    }
+
+    /// `in 2h 10m`, `14 min ago`, `just now`, `in 3 days`.
+    public static func relative(_ date: Date, now: Date) -> String {
+        let seconds = Int(date.timeIntervalSince(now).rounded())
+        let magnitude = abs(seconds)
+        let text: String
+        switch magnitude {
+        case ..<45: return "just now"
+        case ..<3600: text = "\(max(1, (magnitude + 30) / 60)) min"
+        case ..<86_400:
+            let minutes = (magnitude + 30) / 60
+            text = minutes % 60 == 0 ? "\(minutes / 60)h" : "\(minutes / 60)h \(minutes % 60)m"
+        default:
+            let days = (magnitude + 43_200) / 86_400
+            text = days == 1 ? "1 day" : "\(days) days"
+        }
+        return seconds >= 0 ? "in \(text)" : "\(text) ago"
+    }
+
+    /// A time given by a person: ISO-8601 with an offset, or a local `YYYY-MM-DDTHH:MM` in
+    /// `timeZone` (as freezes are written). A local time skipped by a DST jump means the first
+    /// instant after it; one that occurs twice means its first occurrence.
+    public static func parseTime(_ text: String, in timeZone: TimeZone) throws(GatesError) -> Date {
+        if let local = LocalDateTimeText.parse(text.trimmingCharacters(in: .whitespaces)) {
+            return ZoneCalendar(timeZone: timeZone).instant(local)
+        }
+        do {
+            return try parseISO8601(text)
+        } catch {
+            throw .invalidTime(text, hint: "expected ISO-8601 with an offset (2026-11-24T10:00:00+00:00) "
+                + "or a local time in \(timeZone.gantryName) (2026-11-24T10:00)")
+        }
+    }
+
     /// Parses an ISO-8601 time with an offset, as given to `--at` or `--after`.
     ///
     /// Accepted: `2026-11-24T10:00:00+00:00`, `2026-11-24T10:00+01:00`, `…Z`, `…+0100`, and a

@@ -39,7 +39,8 @@ public struct WindowWeekView: Sendable {
     ///   - start: any instant of the first day shown (normally now, or `--at`).
     ///   - color: wrap cells in ANSI colours (green open, dim closed, cyan frozen); callers pass
     ///     false when stdout is not a terminal or `--no-color`/`NO_COLOR` is set.
-    public func render(from start: Date, color: Bool = false) -> String {
+    ///   - markNow: add a `^ now HH:MM` line under the hour of `start` in the first day.
+    public func render(from start: Date, color: Bool = false, markNow: Bool = false) -> String {
         let zone = ZoneCalendar(timeZone: policy.timeZone)
         let first = zone.localDay(at: start)
         let legend = [Cell.open, .closed, .frozen].map { "\(paint($0, color: color)) \(label($0))" }.joined(separator: "  ")
@@ -48,6 +49,11 @@ public struct WindowWeekView: Sendable {
             + stride(from: 0, to: 24, by: 2).map { String(format: "%02d  ", $0) }.joined().trimmingTrailingSpaces())
         for (offset, row) in cells(from: start).enumerated() {
             lines.append(Self.dayLabel(first + offset, withYear: false) + "   " + row.map { paint($0, color: color) }.joined())
+            if markNow && offset == 0 {
+                let seconds = ZoneCalendar.floorMod(zone.localSeconds(at: start), 86_400)
+                let now = String(format: "%02d:%02d", seconds / 3600, seconds / 60 % 60)
+                lines.append(String(repeating: " ", count: 12 + 2 * (seconds / 3600)) + "^ now \(now)")
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }

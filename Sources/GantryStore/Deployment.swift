@@ -49,6 +49,9 @@ public struct Deployment: Sendable, Equatable, Codable, Identifiable {
     /// deployment never counts as "succeeded in E": not for the path gate, not for what runs there.
     public var hosts: [String]?
 
+    /// While it runs: the step it is at, e.g. `migrate on prod-1`.
+    public var step: String?
+
     /// True when it was limited to some hosts.
     public var isPartial: Bool { hosts != nil }
 
@@ -92,6 +95,7 @@ public struct Deployment: Sendable, Equatable, Codable, Identifiable {
         trigger = try row.decode("trigger")
         message = row["message"]
         hosts = (row["hosts"] as String?).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) }
+        step = row["step"]
     }
 }
 

@@ -27,6 +27,13 @@ extension StateStore {
         }
     }
 
+    /// Records the step a running deployment is at; cleared (nil) when it ends.
+    public func noteStep(deployment id: Int64, _ step: String?) throws {
+        try write("noting the step of deployment #\(id)") { db in
+            try db.execute(sql: "UPDATE deployment SET step = ? WHERE id = ?", arguments: [step, id])
+        }
+    }
+
     static func hostList(_ hosts: [String]?) -> String? {
         hosts.flatMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
     }
@@ -43,8 +50,9 @@ extension StateStore {
                                  audit: AuditEntry? = nil) throws -> Deployment {
         try write("updating deployment #\(id)", audit: audit) { db in
             try db.execute(sql: """
-                UPDATE deployment SET status = ?, finished_at = ?, message = COALESCE(?, message) WHERE id = ?
-                """, arguments: [status.rawValue, status.isFinished ? now : nil, message, id])
+                UPDATE deployment SET status = ?, finished_at = ?, message = COALESCE(?, message),
+                    step = CASE WHEN ? THEN NULL ELSE step END WHERE id = ?
+                """, arguments: [status.rawValue, status.isFinished ? now : nil, message, status.isFinished, id])
             guard db.changesCount == 1 else { throw StoreError.notFound("deployment #\(id)") }
             return try Self.fetchDeployment(db, id: id)
         }

@@ -15,7 +15,7 @@ enum StoreSchema {
         migrator.registerMigration("2026-11-01 schedules", migrate: schedules)
         migrator.registerMigration("2026-11-01 audit log", migrate: audit)
         migrator.registerMigration("2026-12-06 rollback index", migrate: rollbackIndex)
-        migrator.registerMigration("2026-12-06 partial deployments", migrate: partialDeployments)
+        migrator.registerMigration("2026-12-06 partial deployments and the running step", migrate: partialDeployments)
         migrator.registerMigration("2026-12-06 migration ledger, parity receipts and fact history", migrate: parity)
         return migrator
     }
@@ -212,10 +212,14 @@ enum StoreSchema {
             """)
     }
 
-    /// The hosts a deployment was limited to (`--hosts`, or the reachable ones with
+    /// `hosts`: the hosts a deployment was limited to (`--hosts`, or the reachable ones with
     /// `--skip-unreachable`), as a JSON array; NULL for a deployment to every host.
+    /// `step`: the step a running deployment is at (`migrate on prod-1`), for `gantry status`.
     private static func partialDeployments(_ db: Database) throws {
-        try db.execute(sql: "ALTER TABLE deployment ADD COLUMN hosts TEXT")
+        try db.execute(sql: """
+            ALTER TABLE deployment ADD COLUMN hosts TEXT;
+            ALTER TABLE deployment ADD COLUMN step TEXT;
+            """)
     }
 
     private static func parity(_ db: Database) throws {

@@ -110,7 +110,7 @@ import GantryTestSupport
         var running = false
         for _ in 0..<100 where !running {
             Thread.sleep(forTimeInterval: 0.1)
-            running = (try? project.gantry("status", "shop", "--json").stdout.contains("\"running\":[1]")) ?? false
+            running = (try? GantryBinary.runningIDs(project.gantry("status", "shop", "--json").stdout)) == [1]
         }
         #expect(running)
         kill(process.pid, SIGKILL)
@@ -135,7 +135,7 @@ import GantryTestSupport
         var running = false
         for _ in 0..<100 where !running {
             Thread.sleep(forTimeInterval: 0.1)
-            running = (try? project.gantry("status", "shop", "--json").stdout.contains("\"running\":[1]")) ?? false
+            running = (try? GantryBinary.runningIDs(project.gantry("status", "shop", "--json").stdout)) == [1]
         }
         let second = try project.gantry("deploy", "shop", "development", "--artifact", tag)
         #expect(first.wait().status == 0)

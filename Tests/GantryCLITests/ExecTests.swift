@@ -138,8 +138,8 @@ import Testing
         #expect((byName["web-1"]?["duration"] as? Double).map { $0 >= 0 } == true)
         #expect(byName["web-2"]?["exit_status"] as? Int == 3)
         #expect(byName["web-2"]?["stderr"] as? String == "broken\n")
-        #expect(byName["web-2"]?["state"] as? String == "failed")
-        #expect(byName["web-down"]?["state"] as? String == "unreachable")
+        #expect(byName["web-2"]?["status"] as? String == "failed")
+        #expect(byName["web-down"]?["status"] as? String == "unreachable")
         #expect(byName["web-down"]?["exit_status"] is NSNull)
         #expect((byName["web-down"]?["error"] as? String)?.isEmpty == false)
         #expect(!result.stdout.contains(" | "), "--json prints one document, no live lines")
@@ -169,7 +169,7 @@ import Testing
         let audit = try project.gantry(["--json", "audit"])
         #expect(audit.status == 0, "stderr: \(audit.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [String: Any])
-        let entries = try #require(document["events"] as? [[String: Any]]).compactMap { $0["entry"] as? [String: Any] }
+        let entries = try #require(document["events"] as? [[String: Any]])
         let execs = entries.filter { $0["action"] as? String == "exec" }
         #expect(execs.count == 1)
         let event = try #require(execs.first)
@@ -200,7 +200,7 @@ import Testing
         let result = try GantryBinary.run(["exec", "--help"])
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("OVERVIEW: Run an ad-hoc command on every host of an environment (audited).\n"))
-        #expect(result.stdout.contains("<pipeline> <environment> [--parallel <n>] [--hosts <list>] [--skip-unreachable] -- [<command> ...]"))
+        #expect(result.stdout.contains("<pipeline> <environment> [--parallel <n>] [--hosts <list>] [--skip-unreachable] [--json-lines] -- [<command> ...]"))
         let words = result.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(words.contains("Exit 0 when it succeeded everywhere, 1 when it failed on some host, 4 when a host could not "
             + "be reached or refused the login or its host key (the highest wins)."))

@@ -50,7 +50,7 @@ enum GantryBinary {
     static func builtTag(_ result: Result) throws -> String {
         guard result.status == 0, let data = result.stdout.data(using: .utf8),
               let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let artifact = object["artifact"] as? [String: Any], let tag = artifact["tag"] as? String else {
+              let tag = object["artifact"] as? String else {
             throw BuildFailed(status: result.status, output: result.stdout + result.stderr)
         }
         return tag
@@ -67,5 +67,23 @@ enum GantryBinary {
 
     struct BinaryMissing: Error, CustomStringConvertible {
         var description: String { "gantry binary not found; build it with `swift build --build-tests`" }
+    }
+
+    /// The environments of `pipeline` in a `gantry status --json` document.
+    static func statusEnvironments(_ json: String, pipeline: String = "shop") -> [[String: Any]] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
+              let pipelines = object["pipelines"] as? [[String: Any]],
+              let entry = pipelines.first(where: { $0["pipeline"] as? String == pipeline }) else { return [] }
+        return entry["environments"] as? [[String: Any]] ?? []
+    }
+
+    /// One environment of a `gantry status --json` document.
+    static func statusEnvironment(_ json: String, _ environment: String, pipeline: String = "shop") -> [String: Any]? {
+        statusEnvironments(json, pipeline: pipeline).first { $0["environment"] as? String == environment }
+    }
+
+    /// The ids of the deployments running or pending, in every environment of a `status --json` document.
+    static func runningIDs(_ json: String, pipeline: String = "shop") -> [Int] {
+        statusEnvironments(json, pipeline: pipeline).flatMap { ($0["running"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int } }
     }
 }

@@ -58,6 +58,6 @@ import Testing
         _ = try project.repo.git("tag", "v1.0")
         let tagged = try project.gantry("build", "shop", "--json")
         #expect(tagged.status == 0, "\(tagged.stderr)")
-        #expect(tagged.stdout.contains("\"tag\":\"v1.0\""), "\(tagged.stdout)")
+        #expect(tagged.stdout.contains("\"artifact\":\"v1.0\""), "\(tagged.stdout)")
     }
 }

@@ -76,7 +76,7 @@ import GantryTestSupport
         _ = try repo.commit("Deploy with Gantry")
         let build = try run(["build", "web", "--json"], in: repo.path)
         #expect(build.status == 0, "\(build.stdout)\(build.stderr)")
-        let artifact = (try JSONSerialization.jsonObject(with: Data(build.stdout.utf8)) as? [String: Any])?["artifact"] as? [String: Any]
+        let artifact = try JSONSerialization.jsonObject(with: Data(build.stdout.utf8)) as? [String: Any]
         #expect((artifact?["digest"] as? String)?.hasPrefix("sha256:") == true)
     }
 

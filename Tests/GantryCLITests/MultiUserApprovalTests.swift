@@ -129,9 +129,7 @@ import Testing
         func productionRequest(as user: String) throws -> [String: Any] {
             let status = try gantry(as: user, ["status", "shop", "--json"])
             #expect(status.status == 0, "status as \(user): \(status.stderr)")
-            let document = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
-            let environments = try #require(document["environments"] as? [[String: Any]])
-            let production = try #require(environments.first { $0["name"] as? String == "production" })
+            let production = try #require(GantryBinary.statusEnvironment(status.stdout, "production"))
             return try #require((production["requests"] as? [[String: Any]])?.first)
         }
     }
@@ -169,7 +167,7 @@ import Testing
         #expect(waiting["requester"] as? String == "gantry-dave")
         #expect(waiting["approved_by"] as? [String] == ["gantry-alice"])
         #expect(waiting["missing"] as? Int == 1)
-        #expect(waiting["state"] as? String == "open")
+        #expect(waiting["status"] as? String == "open")
 
         // A reader with a hostile umask keeps the database open, so its -wal and -shm files exist
         // while bob writes into them; they must still be the group's.
@@ -182,13 +180,13 @@ import Testing
         #expect(approved["requester"] as? String == "gantry-dave")
         #expect(approved["approved_by"] as? [String] == ["gantry-alice", "gantry-bob"])
         #expect(approved["missing"] as? Int == 0)
-        #expect(approved["state"] as? String == "approved")
+        #expect(approved["status"] as? String == "approved")
 
         // Every user wrote: the refusals and approvals are in the audit log under their own names.
         let audit = try project.gantry(as: "gantry-carol", ["audit", "--json"])
         #expect(audit.status == 0, "stderr: \(audit.stderr)")
         let events = try #require((try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [String: Any])?["events"]
-            as? [[String: Any]]).compactMap { $0["entry"] as? [String: Any] }
+            as? [[String: Any]])
         let approvals = events.filter { $0["action"] as? String == "approve" }
             .map { "\($0["actor"] as? String ?? "?") \($0["outcome"] as? String ?? "?")" }
         #expect(approvals == ["gantry-dave refused", "gantry-mallory refused", "gantry-alice recorded", "gantry-bob recorded"])

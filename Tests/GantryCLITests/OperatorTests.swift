@@ -41,11 +41,9 @@ import Testing
         #expect(audit.stdout.contains("skipped unreachable: prod-2"))
         // A partial run is not "what runs in production".
         let status = try project.gantry("status", "shop", "--json")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
-        let environments = (object["environments"] as? [[String: Any]]) ?? (((object["pipelines"] as? [[String: Any]])?.first)?["environments"] as? [[String: Any]]) ?? []
-        let production = try #require(environments.first { $0["name"] as? String == "production" })
-        #expect(production["artifact"] == nil || production["artifact"] is NSNull, "\(status.stdout)")
-        let staging = try #require(environments.first { $0["name"] as? String == "staging" })
+        let production = try #require(GantryBinary.statusEnvironment(status.stdout, "production"))
+        #expect(production["artifact"] is NSNull, "\(status.stdout)")
+        let staging = try #require(GantryBinary.statusEnvironment(status.stdout, "staging"))
         #expect(staging["artifact"] as? String == tag)
     }
 
@@ -89,7 +87,7 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: Data(logs.stdout.utf8)) as? [String: Any])
         let flaky = try #require(object["steps"] as? [[String: Any]]).filter { $0["step"] as? String == "flaky" }
         #expect(flaky.map { $0["attempt"] as? Int } == [1, 2])
-        #expect(flaky.map { $0["outcome"] as? String } == ["failed", "succeeded"])
+        #expect(flaky.map { $0["status"] as? String } == ["failed", "succeeded"])
         #expect((flaky.first?["output"] as? String)?.contains("first try") == true)
         #expect((flaky.last?["output"] as? String)?.contains("second try") == true)
     }

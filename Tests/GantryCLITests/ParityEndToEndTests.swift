@@ -199,7 +199,7 @@ import GantryTestSupport
         try p.ship(v1, to: "staging")
         try p.write("", "slow", "")
         let deploying = try p.start("promote", "shop", "production", "--artifact", v1)
-        #expect(GantryBinary.waitUntil { (try? p.gantry("status", "shop", "--json").stdout.contains("\"running\":[3]")) ?? false })
+        #expect(GantryBinary.waitUntil { (try? GantryBinary.runningIDs(p.gantry("status", "shop", "--json").stdout)) == [3] })
         let during = try p.gantry("parity", "shop", "staging", "production", "--json")
         #expect(difference(during, "artifact", "artifact")?["status"] as? String == "in-progress")
         #expect(difference(during, "artifact", "artifact")?["note"] as? String == "deployment #3 of production in progress")

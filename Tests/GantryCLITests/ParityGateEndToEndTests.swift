@@ -31,7 +31,7 @@ import GantryTestSupport
         #expect(passed.status == 0, "\(passed.stdout)")
         let gates = ParityProject.json(passed)["gates"] as? [[String: Any]] ?? []
         let parity = gates.first { $0["gate"] as? String == "parity" }
-        #expect(parity?["state"] as? String == "passed")
+        #expect(parity?["status"] as? String == "passed")
         #expect((parity?["reason"] as? String)?.hasPrefix("no undocumented drift with staging (as \(v1) passed there, and now)") == true)
         #expect(gates.map { $0["gate"] as? String ?? "" } == ["path", "approval", "window", "parity", "migrations", "lock"])
     }

@@ -49,7 +49,7 @@ import GantryTestSupport
         #expect(releases?["keep"] as? Int == 5)
         let gates = report?["gates"] as? [[String: Any]] ?? []
         #expect(gates.count == 6 && gates.allSatisfy { $0["evaluated"] as? Bool == true }, "\(gates)")
-        #expect((report?["evaluation"] as? [[String: Any]])?.first?["state"] as? String == "passed")
+        #expect((report?["evaluation"] as? [[String: Any]])?.first?["status"] as? String == "passed")
         #expect(report?["evaluation_note"] == nil)
     }
 

@@ -27,7 +27,7 @@ import Testing
         let history = try f.history()
         #expect(history.count == 1)
         #expect(history.first?["environment"] as? String == "development")
-        #expect(history.first?["artifact_tag"] as? String == short)
+        #expect(history.first?["artifact"] as? String == short)
         #expect(history.first?["status"] as? String == "succeeded")
         #expect(history.first?["trigger"] as? String == "hook")
         let text = try f.gantry(["history", "shop"])
@@ -67,7 +67,7 @@ import Testing
         #expect(try f.artifactCount() == 2)
 
         let staging = try f.history().filter { $0["environment"] as? String == "staging" }
-        #expect(staging.map { $0["artifact_tag"] as? String } == [String(second.prefix(7)), String(first.prefix(7))])
+        #expect(staging.map { $0["artifact"] as? String } == [String(second.prefix(7)), String(first.prefix(7))])
         #expect(staging.allSatisfy { $0["kind"] as? String == "promote" && $0["status"] as? String == "succeeded" })
     }
 

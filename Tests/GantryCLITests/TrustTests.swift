@@ -95,7 +95,7 @@ import Testing
         #expect(result.stderr.contains("aborted before any host was touched"))
         #expect(!FileManager.default.fileExists(atPath: project.hostsRoot + "/prod-2"))
         let status = try project.gantry("status", "shop", "--json")
-        #expect(!status.stdout.contains("\"running\":[3"))
+        #expect(GantryBinary.runningIDs(status.stdout).isEmpty)
         let history = try project.gantry("history", "shop", "production")
         #expect(history.stdout.contains("aborted"))
     }
@@ -199,7 +199,7 @@ import Testing
         #expect(history.stdout.contains("\"status\":\"aborted\""))
         let logs = try project.gantry("logs", "2", "--json")
         #expect(logs.stdout.contains("\"step\":\"slow\""))
-        #expect(logs.stdout.contains("\"outcome\":\"interrupted\""))
+        #expect(logs.stdout.contains("\"status\":\"interrupted\""))
         #expect(logs.stdout.contains("rollback: restore"))
         #expect(project.currentRelease("dev-1") == first)
         // The lock was released: the next run does not wait and does not take anything over.
@@ -233,7 +233,7 @@ import Testing
         let result = process.wait()
         #expect(result.status == 130)
         // It did not clean up: the deployment is left running, for the takeover rule.
-        #expect(try project.gantry("status", "shop", "--json").stdout.contains("\"running\":[1]"))
+        #expect(GantryBinary.runningIDs(try project.gantry("status", "shop", "--json").stdout) == [1])
         try FileManager.default.removeItem(atPath: project.hostsRoot + "/slow")
         let next = try project.gantry("deploy", "shop", "development", "--artifact", tag)
         #expect(next.status == 0, "\(next.stderr)")

@@ -16,14 +16,6 @@ struct Approve: AsyncParsableCommand {
     @Flag(help: "Approve without asking (required when standard input is not a terminal).") var yes = false
     @Flag(help: "Run the promotion when this approval completes the quorum.") var run = false
 
-    struct Output: Encodable {
-        var outcome: String
-        var message: String
-        var request_id: Int64
-        var approved_by: [String]
-        var missing: Int
-    }
-
     func run() async throws {
         // Nobody can answer the question without a terminal: say so instead of approving silently.
         if !yes && isatty(STDIN_FILENO) != 1 {
@@ -45,17 +37,24 @@ struct Approve: AsyncParsableCommand {
             }
         }
         let result = try engine.approve(loaded, environment: environment, artifact: artifact, comment: comment)
-        if global.json {
-            Terminal.out(try JSONOutput.encode(Output(outcome: result.outcome.rawValue, message: result.message,
-                                                      request_id: result.request.id, approved_by: result.status.counted,
-                                                      missing: result.status.missing)))
-        } else {
-            Terminal.out(result.message)
-        }
+        var promoted: Engine.RunResult?
+        if !global.json { Terminal.out(result.message) }
         if run && result.outcome != .recorded && result.status.isApproved {
-            let promoted = try await engine.promote(loaded, to: environment, artifact: artifact)
-            try RunOutput.finish(promoted, context: context)
+            promoted = try await engine.promote(loaded, to: environment, artifact: artifact)
         }
+        if global.json {
+            // One document: the approval, and the run it started when there was one.
+            Terminal.out(try JSONOutput.encode(JSONValue.object([
+                "outcome": .string(result.outcome.rawValue),
+                "message": .string(result.message),
+                "request": Documents.request(result.request, approvedBy: result.status.counted, missing: result.status.missing,
+                                             mayApprove: result.status.candidates.description),
+                "run": promoted.map(RunOutput.document) ?? .null,
+            ])))
+            if let promoted { throw CLIError.exit(ExitStatus(promoted.outcome, signal: promoted.signal)) }
+            return
+        }
+        if let promoted { try RunOutput.finish(promoted, context: context) }
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GantryGates
+import GantryEngine
 import GantryStore
 
 /// `gantry audit`: Show the audit log.
@@ -16,12 +17,17 @@ struct Audit: AsyncParsableCommand {
     @Option(help: "Show at most this many of the newest events.") var limit: Int?
 
     func run() async throws {
-        let context = CommandContext(global)
-        let store = try context.openStore()
+        let engine = try CommandContext(global).engine()
         if verify {
-            let result = try store.verifyAudit()
+            let result = try engine.verifyAudit()
             if global.json {
-                Terminal.out(try JSONOutput.encode(result))
+                Terminal.out(try JSONOutput.encode(JSONValue.object([
+                    "intact": .bool(result.isIntact), "events": .int(result.eventCount),
+                    "break": result.firstBreak.map { broken in
+                        .object(["event": .int(broken.eventID), "reason": .string(broken.reason.rawValue),
+                                 "detail": .string(broken.detail)])
+                    } ?? .null,
+                ])))
             } else if let broken = result.firstBreak {
                 Terminal.error("gantry: audit chain broken: \(broken)")
             } else {
@@ -30,10 +36,17 @@ struct Audit: AsyncParsableCommand {
             if result.firstBreak != nil { throw CLIError.exit(.failed) }
             return
         }
-        var events = try store.auditEvents(AuditFilter(pipeline: pipeline))
-        if let limit, limit >= 0, events.count > limit { events = Array(events.suffix(limit)) }
+        let events = try engine.auditEvents(pipeline: pipeline, limit: limit)
         if global.json {
-            Terminal.out(try JSONOutput.encode(["events": events]))
+            Terminal.out(try JSONOutput.encode(JSONValue.object(["events": .array(events.map { event in
+                .object([
+                    "id": .int(event.id), "at": .string(event.timestamp), "actor": .string(event.entry.actor),
+                    "action": .string(event.entry.action), "pipeline": .text(event.entry.pipeline),
+                    "environment": .text(event.entry.environment), "artifact": .text(event.entry.artifact),
+                    "outcome": .string(event.entry.outcome), "details": .string(event.entry.details),
+                    "hash": .string(event.hash), "previous_hash": .string(event.previousHash),
+                ])
+            })])))
             return
         }
         let utc = TimeZone(identifier: "UTC")!

@@ -17,9 +17,13 @@ struct Build: AsyncParsableCommand {
         let loaded = try context.pipeline(named: pipeline)
         let result = try await context.engine().build(loaded, ref: ref)
         if global.json {
-            struct Output: Encodable { var outcome: String; var message: String; var artifact: Artifact }
-            Terminal.out(try JSONOutput.encode(Output(outcome: result.outcome.rawValue, message: result.message,
-                                                      artifact: result.artifact)))
+            let artifact = result.artifact
+            Terminal.out(try JSONOutput.encode(JSONValue.object([
+                "outcome": .string(result.outcome.rawValue), "message": .string(result.message),
+                "pipeline": .string(artifact.pipeline), "artifact": .string(artifact.tag), "commit": .string(artifact.commit),
+                "digest": .text(artifact.digest), "file": .text(artifact.filePath),
+                "built_by": .string(artifact.builtBy), "built_at": .time(artifact.builtAt),
+            ])))
         } else {
             Terminal.out(result.message)
         }

@@ -30,18 +30,23 @@ struct Exec: AsyncParsableCommand {
             throw CLIError.usage("gantry: error: exec needs a command after -- (e.g. gantry exec \(pipeline) \(environment) -- uptime)")
         }
         if let parallel, parallel < 1 { throw CLIError.usage("gantry: error: --parallel must be at least 1") }
-        let context = CommandContext(global)
+        let context = CommandContext(global, jsonLines: targets.jsonLines)
         let loaded = try context.pipeline(named: pipeline)
         let engine = try context.engine(trapSignals: true)
         let selection = try targets.hostList()
         let hosts = try (loaded.hosts(of: try loaded.environment(named: environment), limitedTo: selection)
             ?? loaded.hosts(of: try loaded.environment(named: environment))).map(\.name)
-        let display = ExecDisplay(hosts: hosts, color: global.useColor, quiet: global.json)
+        let display = ExecDisplay(hosts: hosts, color: global.useColor, quiet: global.json || targets.jsonLines)
+        let jsonLines = targets.jsonLines
         let result = try await engine.exec(loaded, environment: environment, command: line, parallel: parallel,
                                            hosts: selection, skipUnreachable: targets.skipUnreachable,
-                                           onEvent: { display.handle($0) })
+                                           onEvent: { event in
+                                               if jsonLines { JSONLines.write(ExecDocument.event(event)) } else { display.handle(event) }
+                                           })
         if global.json {
-            Terminal.out(try JSONOutput.encode(ExecOutputDocument(result)))
+            Terminal.out(try JSONOutput.encode(ExecDocument.document(result)))
+        } else if jsonLines {
+            JSONLines.write(JSONLines.result(ExecDocument.document(result)))
         } else {
             display.finish(result)
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GantryEngine
 import GantryGates
 
 /// `gantry history`: Deployments of a pipeline, newest first.
@@ -17,18 +18,19 @@ struct History: AsyncParsableCommand {
     func run() async throws {
         let context = CommandContext(global)
         let loaded = try context.pipeline(named: pipeline)
-        if let environment { _ = try loaded.environment(named: environment) }
-        let store = try context.openStore()
-        let rows = try store.history(pipeline: loaded.name, environment: environment, limit: limit)
+        let rows = try context.engine().history(loaded, environment: environment, limit: limit)
         if global.json {
-            Terminal.out(try JSONOutput.encode(["deployments": rows]))
+            Terminal.out(try JSONOutput.encode(JSONValue.object([
+                "pipeline": .string(loaded.name), "environment": .text(environment),
+                "deployments": .array(rows.map(Documents.deployment)),
+            ])))
             return
         }
         if rows.isEmpty { Terminal.out("no deployments of \(loaded.name) yet"); return }
-        let utc = TimeZone(identifier: "UTC")!
+        let times = PeopleTimes(pipeline: loaded)
         for row in rows {
             var line = "#\(row.id)".padding(toLength: 7, withPad: " ", startingAt: 0)
-                + WindowFormat.iso8601(row.startedAt, in: utc) + "  "
+                + times.show(row.startedAt, environment: row.environment) + "  "
                 + row.environment.padding(toLength: 12, withPad: " ", startingAt: 0) + " "
                 + row.kind.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0) + " "
                 + row.artifactTag.padding(toLength: 12, withPad: " ", startingAt: 0) + " "
@@ -36,6 +38,7 @@ struct History: AsyncParsableCommand {
                                  row.status == .succeeded ? .green : (row.status == .running ? .yellow : .red),
                                  enabled: global.useColor)
                 + " \(row.actor) via \(row.trigger.rawValue)"
+            if let hosts = row.hosts { line += "  [partial: \(hosts.joined(separator: ", "))]" }
             if let reason = row.overrideReason { line += "  [window overridden: \(reason)]" }
             Terminal.out(line)
             if global.verbose, let message = row.message { Terminal.out("       \(message)") }

@@ -16,18 +16,16 @@ struct Logs: AsyncParsableCommand {
         guard let id = Int64(deploymentID), id > 0 else {
             throw CLIError.usage("gantry: error: deployment id '\(deploymentID)' is not a number (see gantry history)")
         }
-        let store = try context.openStore()
-        guard let deployment = try store.deployment(id: id) else {
-            throw EngineError(.usage, "no deployment #\(id) in \(global.statePath)")
-        }
-        let steps = try store.stepResults(deploymentID: id)
+        let (deployment, steps) = try context.engine().deploymentLog(id)
         if global.json {
-            struct Output: Encodable { var deployment: Deployment; var steps: [StepResult] }
-            Terminal.out(try JSONOutput.encode(Output(deployment: deployment, steps: steps)))
+            Terminal.out(try JSONOutput.encode(JSONValue.object([
+                "deployment": Documents.deployment(deployment), "steps": .array(steps.map(Documents.step)),
+            ])))
             return
         }
         Terminal.out("deployment #\(id): \(deployment.kind.rawValue) \(deployment.pipeline):\(deployment.artifactTag) "
-            + "to \(deployment.environment) by \(deployment.actor): \(deployment.status.rawValue)")
+            + "to \(deployment.environment) by \(deployment.actor): \(deployment.status.rawValue)"
+            + (deployment.hosts.map { " (partial: \($0.joined(separator: ", ")))" } ?? ""))
         if let message = deployment.message { Terminal.out(message) }
         for step in steps {
             Terminal.out(Terminal.paint("\(step.host) \(step.step) [\(step.outcome)"

@@ -15,7 +15,7 @@ struct Promote: AsyncParsableCommand {
     @OptionGroup var flags: RunFlags
 
     func run() async throws {
-        let context = CommandContext(global)
+        let context = CommandContext(global, jsonLines: flags.targets.jsonLines)
         let options = try flags.runOptions()
         let loaded = try context.pipeline(named: pipeline)
         let result = try await context.engine(trapSignals: true).promote(loaded, to: environment, artifact: artifact, options: options)

@@ -18,7 +18,10 @@ struct Reject: AsyncParsableCommand {
         let loaded = try context.pipeline(named: pipeline)
         let request = try context.engine().reject(loaded, environment: environment, artifact: artifact, comment: comment)
         if global.json {
-            Terminal.out(try JSONOutput.encode(request))
+            Terminal.out(try JSONOutput.encode(JSONValue.object([
+                "outcome": "rejected", "message": .string("promotion request #\(request.id) rejected"),
+                "request": Documents.request(request),
+            ])))
         } else {
             Terminal.out("promotion request #\(request.id) for \(artifact) to \(environment) rejected: \(comment)")
         }

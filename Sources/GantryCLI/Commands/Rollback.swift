@@ -14,7 +14,7 @@ struct Rollback: AsyncParsableCommand {
     @OptionGroup var flags: RunFlags
 
     func run() async throws {
-        let context = CommandContext(global)
+        let context = CommandContext(global, jsonLines: flags.targets.jsonLines)
         let options = try flags.runOptions()
         let loaded = try context.pipeline(named: pipeline)
         let result = try await context.engine(trapSignals: true).rollback(loaded, environment: environment, to: to, options: options)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GantryEngine
 import GantryGates
+import GantryModel
 
 /// `gantry status`: what runs where, what is running, open requests, window state.
 struct Status: AsyncParsableCommand {
@@ -12,99 +13,87 @@ struct Status: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Pipeline name (default: all).") var pipeline: String?
 
-    struct Output: Encodable {
-        struct Env: Encodable {
-            var name: String
-            var artifact: String?
-            var since: String?
-            var by: String?
-            var deployment_id: Int64?
-            var override_reason: String?
-            var running: [Int64]
-            var requests: [Request]
-            var window: WindowReport?
-        }
-        struct Request: Encodable {
-            var id: Int64
-            var artifact: String
-            var requester: String
-            var state: String
-            var approved_by: [String]
-            var missing: Int
-            var may_approve: String
-            /// Set when `state` is `superseded`: why the request is out of date.
-            var superseded_reason: String?
-        }
-        var pipeline: String
-        var environments: [Env]
-    }
-
     func run() async throws {
         let context = CommandContext(global)
         let set = try global.loadPipelines()
         let names = pipeline.map { [$0] } ?? set.entries.filter { $0.pipeline != nil }.map(\.name)
         let engine = try context.engine()
-        var outputs: [Output] = []
+        var pipelines: [(Pipeline, [Engine.EnvironmentStatus])] = []
         for name in names {
             let loaded = try set.pipeline(named: name)
-            let environments = try engine.status(loaded)
-            outputs.append(Output(pipeline: name, environments: environments.map { env in
-                Output.Env(name: env.name, artifact: env.current?.artifactTag,
-                           since: env.current.map { WindowFormat.iso8601($0.finishedAt ?? $0.startedAt, in: TimeZone(identifier: "UTC")!) },
-                           by: env.current?.actor, deployment_id: env.current?.id, override_reason: env.current?.overrideReason,
-                           running: env.active.map(\.id),
-                           requests: env.requests.map {
-                               Output.Request(id: $0.request.id, artifact: $0.request.artifactTag, requester: $0.request.requester,
-                                              state: $0.superseded == nil ? $0.request.state.rawValue : "superseded",
-                                              approved_by: $0.approvedBy, missing: $0.status.missing,
-                                              may_approve: $0.status.candidates.description,
-                                              superseded_reason: $0.superseded?.reason(tag: $0.request.artifactTag))
-                           },
-                           window: env.window.map { WindowReport($0, in: env.timeZone ?? TimeZone(identifier: "UTC")!) })
-            }))
+            pipelines.append((loaded, try engine.status(loaded)))
         }
         if global.json {
-            Terminal.out(try JSONOutput.encode(pipeline == nil ? AnyEncodable(outputs) : AnyEncodable(outputs.first)))
+            // One shape whether one pipeline or every pipeline was asked for.
+            Terminal.out(try JSONOutput.encode(JSONValue.object([
+                "pipelines": .array(pipelines.map { Self.document($0.0, $0.1) }),
+            ])))
             return
         }
-        for output in outputs { Terminal.out(StatusText.render(output, color: global.useColor)) }
+        for (loaded, environments) in pipelines {
+            Terminal.out(StatusText.render(loaded, environments, color: global.useColor, times: PeopleTimes(pipeline: loaded)))
+        }
+    }
+
+    static func document(_ pipeline: Pipeline, _ environments: [Engine.EnvironmentStatus]) -> JSONValue {
+        .object([
+            "pipeline": .string(pipeline.name),
+            "environments": .array(environments.map { env in
+                .object([
+                    "environment": .string(env.name),
+                    "artifact": .text(env.current?.artifactTag),
+                    "deployment": env.current.map(Documents.deployment) ?? .null,
+                    "running": .array(env.active.map(Documents.deployment)),
+                    "requests": .array(env.requests.map { request in
+                        Documents.request(request.request, approvedBy: request.approvedBy, missing: request.status.missing,
+                                          mayApprove: request.status.candidates.description,
+                                          superseded: request.superseded?.reason(tag: request.request.artifactTag))
+                    }),
+                    "window": Documents.window(env.window.map { WindowReport($0, in: env.timeZone ?? TimeZone(identifier: "UTC")!) }),
+                ])
+            }),
+        ])
     }
 }
 
-/// Encodes either of two shapes through one value.
-struct AnyEncodable: Encodable {
-    let encodeBody: (Encoder) throws -> Void
-    init(_ value: some Encodable) { encodeBody = value.encode }
-    func encode(to encoder: Encoder) throws { try encodeBody(encoder) }
-}
-
 enum StatusText {
-    static func render(_ output: Status.Output, color: Bool) -> String {
-        var lines = [Terminal.paint(output.pipeline, .bold, enabled: color)]
-        for env in output.environments {
+    static func render(_ pipeline: Pipeline, _ environments: [Engine.EnvironmentStatus], color: Bool, times: PeopleTimes) -> String {
+        var lines = [Terminal.paint(pipeline.name, .bold, enabled: color)]
+        for env in environments {
             var line = "  " + env.name.padding(toLength: 14, withPad: " ", startingAt: 0)
-            if let artifact = env.artifact {
-                line += "\(artifact)  since \(env.since ?? "?") by \(env.by ?? "?") (#\(env.deployment_id ?? 0))"
-                if let reason = env.override_reason { line += Terminal.paint("  window overridden: \(reason)", .yellow, enabled: color) }
+            if let current = env.current {
+                line += "\(current.artifactTag)  since \(times.show(current.finishedAt ?? current.startedAt, environment: env.name)) "
+                    + "by \(current.actor) (#\(current.id))"
+                if let reason = current.overrideReason { line += Terminal.paint("  window overridden: \(reason)", .yellow, enabled: color) }
             } else {
                 line += Terminal.paint("nothing deployed", .dim, enabled: color)
             }
             if let window = env.window {
-                line += window.open ? Terminal.paint("  [window open]", .green, enabled: color)
-                    : Terminal.paint("  [window closed: \(window.reason)]", .yellow, enabled: color)
+                let zone = env.timeZone ?? TimeZone(identifier: "UTC")!
+                let next = window.isOpen ? window.closesAt.map { "; closes \(times.forPeople ? WindowFormat.forPeople($0, in: zone, now: times.now) : WindowFormat.iso8601($0, in: zone))" }
+                    : window.opensAt.map { "; opens \(times.forPeople ? WindowFormat.forPeople($0, in: zone, now: times.now) : WindowFormat.iso8601($0, in: zone))" }
+                line += window.isOpen ? Terminal.paint("  [window open\(next ?? "")]", .green, enabled: color)
+                    : Terminal.paint("  [window closed: \(window.reason)\(next ?? "")]", .yellow, enabled: color)
             }
             lines.append(line)
-            if !env.running.isEmpty { lines.append("    running: " + env.running.map { "#\($0)" }.joined(separator: ", ")) }
-            for request in env.requests {
-                let approvals = request.approved_by.isEmpty ? "no approvals yet" : "approved by " + request.approved_by.joined(separator: ", ")
+            for running in env.active {
+                lines.append(Terminal.paint("    running: #\(running.id) \(running.kind.rawValue) \(running.artifactTag) by \(running.actor), "
+                    + "started \(times.show(running.startedAt, environment: env.name))"
+                    + (running.step.map { ", at \($0)" } ?? (running.status == .pending ? ", waiting for the lock" : "")),
+                    .yellow, enabled: color))
+            }
+            for status in env.requests {
+                let request = status.request
+                let approvals = status.approvedBy.isEmpty ? "no approvals yet" : "approved by " + status.approvedBy.joined(separator: ", ")
                 let rest: String
-                switch request.state {
-                case "approved": rest = "approved, waiting to run"
-                case "superseded":
-                    rest = Terminal.paint("superseded: \(request.superseded_reason ?? "out of date")", .dim, enabled: color)
-                default: rest = "needs \(request.missing) more from \(request.may_approve)"
+                if let superseded = status.superseded {
+                    rest = Terminal.paint("superseded: \(superseded.reason(tag: request.artifactTag))", .dim, enabled: color)
+                } else if request.state == .approved {
+                    rest = "approved, waiting to run"
+                } else {
+                    rest = "needs \(status.status.missing) more from \(status.status.candidates.description)"
                 }
-                lines.append("    request #\(request.id): \(request.artifact) by \(request.requester); \(approvals); \(rest)")
+                lines.append("    request #\(request.id): \(request.artifactTag) by \(request.requester); \(approvals); \(rest)")
             }
         }
         return lines.joined(separator: "\n")

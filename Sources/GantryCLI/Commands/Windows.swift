@@ -11,32 +11,39 @@ struct Windows: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Pipeline name.") var pipeline: String
     @Argument(help: "Environment.") var environment: String
-    @Option(help: ArgumentHelp("Show the windows as of this ISO-8601 time (display only).", valueName: "time"))
+    @Option(help: ArgumentHelp("Show the windows as of this time (display only): ISO-8601 with an offset, "
+                               + "or YYYY-MM-DDTHH:MM in the environment's zone.", valueName: "time"))
     var at: String?
 
     func run() async throws {
         let loaded = try CommandContext(global).pipeline(named: pipeline)
         let env = try loaded.environment(named: environment)
-        let now = try at.map { text throws -> Date in
-            do { return try WindowFormat.parseISO8601(text) } catch { throw CLIError.usage("gantry: error: --at: \(error)") }
-        } ?? SystemClock().now()
         let policy = env.windows ?? WindowPolicy(timeZone: TimeZone(identifier: "UTC")!, allow: [], freezes: [])
+        let realNow = SystemClock().now()
+        let now = try at.map { text throws -> Date in
+            do { return try WindowFormat.parseTime(text, in: policy.timeZone) } catch { throw CLIError.usage("gantry: error: --at: \(error)") }
+        } ?? realNow
         let status = policy.evaluate(at: now)
         let report = WindowReport(status, in: policy.timeZone)
         if global.json {
             Terminal.out(try JSONOutput.encode(report))
             return
         }
+        let people = isatty(STDOUT_FILENO) == 1
+        func when(_ date: Date) -> String {
+            people ? WindowFormat.forPeople(date, in: policy.timeZone, now: now) : WindowFormat.iso8601(date, in: policy.timeZone)
+        }
         let state = status.isOpen ? Terminal.paint("open", .green, enabled: global.useColor)
             : Terminal.paint("closed", .red, enabled: global.useColor)
-        Terminal.out("\(loaded.name)/\(environment): \(state) — \(status.reason)")
-        if let closes = report.closesAt { Terminal.out("closes at \(closes)") }
-        if let opens = report.opensAt { Terminal.out("opens at  \(opens)") }
-        if !status.isOpen && report.opensAt == nil { Terminal.out("no opening within a year") }
+        Terminal.out("\(loaded.name)/\(environment): \(state) — \(status.reason)"
+            + (at == nil ? "" : " (as of \(WindowFormat.iso8601(now, in: policy.timeZone)))"))
+        if let closes = status.closesAt { Terminal.out("closes \(when(closes))") }
+        if let opens = status.opensAt { Terminal.out("opens  \(when(opens))") }
+        if !status.isOpen && status.opensAt == nil { Terminal.out("no opening within a year") }
         if env.windows == nil { Terminal.out("\(environment) has no windows: always open") }
-        if isatty(STDOUT_FILENO) == 1 || global.verbose {
+        if people || global.verbose {
             Terminal.out("")
-            Terminal.out(WindowWeekView(policy: policy).render(from: now, color: global.useColor))
+            Terminal.out(WindowWeekView(policy: policy).render(from: now, color: global.useColor, markNow: true))
         }
     }
 }

@@ -7,11 +7,14 @@ import GantryStore
 /// What most verbs need: the pipelines, the store, and an engine wired to the real parts.
 struct CommandContext {
     let global: GlobalOptions
+    /// `--json-lines`: one JSON object per event while a run goes on.
+    let jsonLines: Bool
     let printer: LivePrinter
 
-    init(_ global: GlobalOptions) {
+    init(_ global: GlobalOptions, jsonLines: Bool = false) {
         self.global = global
-        printer = LivePrinter(color: global.useColor, quiet: global.json, verbose: global.verbose)
+        self.jsonLines = jsonLines
+        printer = LivePrinter(color: global.useColor, quiet: global.json || jsonLines, verbose: global.verbose)
     }
 
     /// Loads one pipeline; a broken file blocks only the commands that need it.
@@ -33,7 +36,13 @@ struct CommandContext {
         let printer = self.printer
         let interruption = Interruption()
         if trapSignals { SignalTrap.install(interruption) }
-        return Engine(store: try openStore(), trigger: trigger, observer: { printer.handle($0) }, interruption: interruption,
+        let observer: EngineObserver
+        if jsonLines {
+            observer = { event in JSONLines.handle(event) }
+        } else {
+            observer = { event in printer.handle(event) }
+        }
+        return Engine(store: try openStore(), trigger: trigger, observer: observer, interruption: interruption,
                       logger: OperatorLog.logger())
     }
 

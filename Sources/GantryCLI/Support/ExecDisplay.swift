@@ -50,58 +50,46 @@ struct ExecDisplay: Sendable {
     }
 }
 
-/// The `--json` document of `gantry exec`: one entry per host with its whole output.
-struct ExecOutputDocument: Encodable {
-    struct Host: Encodable {
-        var host: String
-        var state: String
-        var exit_status: Int32?
-        var signal: String?
-        var timed_out: Bool
-        var stdout: String
-        var stderr: String
-        var duration: Double
-        var error: String?
-
-        enum CodingKeys: String, CodingKey {
-            case host, state, exit_status, signal, timed_out, stdout, stderr, duration, error
-        }
-
-        // Explicit so that absent values print as null: the field names stay stable.
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(host, forKey: .host)
-            try container.encode(state, forKey: .state)
-            try container.encode(exit_status, forKey: .exit_status)
-            try container.encode(signal, forKey: .signal)
-            try container.encode(timed_out, forKey: .timed_out)
-            try container.encode(stdout, forKey: .stdout)
-            try container.encode(stderr, forKey: .stderr)
-            try container.encode((duration * 1000).rounded() / 1000, forKey: .duration)
-            try container.encode(error, forKey: .error)
-        }
+/// The `--json` document of `gantry exec`: one entry per host with its output (the last 256 KiB).
+enum ExecDocument {
+    static func host(_ host: ExecResult.Host) -> JSONValue {
+        .object([
+            "host": .string(host.host),
+            "status": .string(host.state.rawValue),
+            "exit_status": .number(host.exitStatus),
+            "signal": .text(host.signal),
+            "timed_out": .bool(host.timedOut),
+            "stdout": .string(host.stdout),
+            "stderr": .string(host.stderr),
+            "duration": .double((host.duration * 1000).rounded() / 1000),
+            "error": .text(host.error),
+        ])
     }
 
-    var pipeline: String
-    var environment: String
-    var command: String
-    var outcome: String
-    var succeeded: Int
-    var failed: Int
-    var unreachable: Int
-    var hosts: [Host]
+    static func document(_ result: ExecResult) -> JSONValue {
+        .object([
+            "pipeline": .string(result.pipeline),
+            "environment": .string(result.environment),
+            "command": .string(result.command),
+            "outcome": .string(result.outcome.rawValue),
+            "succeeded": .number(result.count(.succeeded)),
+            "failed": .number(result.count(.failed)),
+            "unreachable": .number(result.count(.unreachable)),
+            "hosts": .array(result.hosts.map(host)),
+        ])
+    }
 
-    init(_ result: ExecResult) {
-        pipeline = result.pipeline
-        environment = result.environment
-        command = result.command
-        outcome = result.outcome.rawValue
-        succeeded = result.count(.succeeded)
-        failed = result.count(.failed)
-        unreachable = result.count(.unreachable)
-        hosts = result.hosts.map {
-            Host(host: $0.host, state: $0.state.rawValue, exit_status: $0.exitStatus, signal: $0.signal, timed_out: $0.timedOut,
-                 stdout: $0.stdout, stderr: $0.stderr, duration: $0.duration, error: $0.error)
+    /// `--json-lines`: an event per output line and per finished host.
+    static func event(_ event: ExecEvent) -> JSONValue {
+        switch event {
+        case let .output(host, channel, line):
+            return .object(["event": "output", "host": .string(host), "stream": .string(channel.rawValue), "line": .string(line)])
+        case let .hostFinished(result):
+            guard case var .object(fields) = host(result) else { return .null }
+            fields["event"] = "host_finished"
+            fields["stdout"] = nil
+            fields["stderr"] = nil
+            return .object(fields)
         }
     }
 }

@@ -25,6 +25,8 @@ struct TargetFlags: ParsableArguments {
     var hosts: String?
     @Flag(help: "Run on the hosts that can be reached and record the others as skipped (audited; the run is partial).")
     var skipUnreachable = false
+    @Flag(help: "Print one JSON object per event while the run goes on; the last one is the result.")
+    var jsonLines = false
 
     /// The names given to `--hosts`; nil without the option.
     func hostList() throws -> [String]? {

@@ -22,6 +22,12 @@ public struct GateResult: Sendable, Codable, Equatable {
     /// What would unblock it, when blocked.
     public var unblock: String?
 
+    /// `status` in JSON, the word every `--json` document uses for how something stands.
+    enum CodingKeys: String, CodingKey {
+        case gate, reason, unblock
+        case state = "status"
+    }
+
     public init(gate: Gate, state: State, reason: String, unblock: String? = nil) {
         self.gate = gate
         self.state = state

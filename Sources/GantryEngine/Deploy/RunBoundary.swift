@@ -17,6 +17,8 @@ final class RunBoundary: Sendable {
         var streams: [String: MaskedLines] = [:]
         var tails: [String: OutputTail] = [:]
         var recordingError: String?
+        /// The step last noted in the deployment record (noted once per step, not per host).
+        var notedStep: String?
     }
 
     private let masker: SecretMasker
@@ -71,8 +73,16 @@ final class RunBoundary: Sendable {
                 return ready
             }
             for line in lines { observer(.rollout(.output(host: host, channel: channel, line: line))) }
-        case let .stepStarted(host, _, _, _, _):
-            state.withLock { $0.tails[host] = OutputTail() }
+        case let .stepStarted(host, step, rollback, _, _):
+            let name = rollback ? "rollback: \(step)" : step
+            let note: (Int64, String)? = state.withLock { state in
+                state.tails[host] = OutputTail()
+                guard state.notedStep != name, let id = state.deploymentID else { return nil }
+                state.notedStep = name
+                return (id, name)
+            }
+            // Best effort: `gantry status` shows it; a busy store must not stop the run.
+            if let (id, name) = note { try? store.noteStep(deployment: id, "\(name) on \(host)") }
             observer(.rollout(event))
         case let .attemptFinished(outcome, retryIn):
             let masked = mask(outcome)

@@ -1,8 +1,6 @@
-import GantryGates
-
 /// `YYYY-MM-DDTHH:MM` (or a bare date, meaning midnight) into a `LocalDateTime`.
-enum LocalDateTimeText {
-    static func parse(_ text: String) -> LocalDateTime? {
+public enum LocalDateTimeText {
+    public static func parse(_ text: String) -> LocalDateTime? {
         let halves = text.split(whereSeparator: { $0 == "T" || $0 == " " }).map(String.init)
         guard (1...2).contains(halves.count) else { return nil }
         let date = halves[0].split(separator: "-", omittingEmptySubsequences: false)
