@@ -37,7 +37,7 @@ struct Parity: AsyncParsableCommand {
         } else {
             Terminal.out(ParityText.render(report, color: global.useColor))
         }
-        throw CLIError.exit(ExitStatus(rawValue: report.exitCode) ?? .failed)
+        throw CLIError.exit(report.severity.map(ExitStatus.init) ?? .success)
     }
 
     /// `2026-12-01` (midnight UTC) or an ISO-8601 time with its offset.

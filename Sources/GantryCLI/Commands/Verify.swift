@@ -24,7 +24,7 @@ struct Verify: AsyncParsableCommand {
         } else {
             Terminal.out(VerifyText.render(report, color: global.useColor))
         }
-        throw CLIError.exit(ExitStatus(rawValue: report.exitCode) ?? .failed)
+        throw CLIError.exit(report.severity.map(ExitStatus.init) ?? .success)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GantryShell
 
 /// What `gantry parity` found: one comparison per pair of environments, and fact history.
 public struct ParityReport: Sendable, Encodable {
@@ -17,7 +18,7 @@ public struct ParityReport: Sendable, Encodable {
     public var status: String { !unreachable.isEmpty ? "unreachable" : (driftCount > 0 ? "drift" : "ok") }
 
     /// 0 without drift, 3 with drift, 4 when a host was unreachable (the highest wins).
-    public var exitCode: Int32 { !unreachable.isEmpty ? 4 : (driftCount > 0 ? 3 : 0) }
+    public var severity: Severity? { !unreachable.isEmpty ? .infrastructure : (driftCount > 0 ? .refused : nil) }
 
     private enum CodingKeys: String, CodingKey {
         case pipeline, comparisons, unreachable, changes, since, status, driftCount

@@ -1,3 +1,4 @@
+import GantryShell
 /// What `gantry verify` found: every host against the environment's record, and the hosts
 /// against each other.
 public struct VerifyReport: Sendable, Encodable {
@@ -50,7 +51,7 @@ public struct VerifyReport: Sendable, Encodable {
     public var status: String { !unreachable.isEmpty ? "unreachable" : (driftCount > 0 ? "drift" : "ok") }
 
     /// 0 when all agree, 3 on drift, 4 when a host was unreachable (the highest wins).
-    public var exitCode: Int32 { !unreachable.isEmpty ? 4 : (driftCount > 0 ? 3 : 0) }
+    public var severity: Severity? { !unreachable.isEmpty ? .infrastructure : (driftCount > 0 ? .refused : nil) }
 
     private enum CodingKeys: String, CodingKey {
         case pipeline, environment, artifact, hosts, running, facts, findings, notes, unreachable, status, driftCount
