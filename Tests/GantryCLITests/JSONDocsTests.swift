@@ -102,6 +102,7 @@ enum JSONScenario {
         var outputs: [String: String] = [:]
         let p = try ParityProject()
         p.production = "    parity: { with: staging, block: false }\n    approval: { required: 1, self_approval: true }"
+        p.staging = "  staging: { from: development, hosts: [stage-1], tags: \"v*\" }"
         try p.writePipeline()
         func keep(_ name: String, _ result: GantryBinary.Result) {
             outputs[name] = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -118,6 +119,14 @@ enum JSONScenario {
                   let event = object["event"] as? String else { continue }
             outputs["event " + event] = outputs["event " + event] ?? String(line)
         }
+        // A pushed tag that maps to staging, as the post-receive hook hands it to `gantry trigger`.
+        _ = try p.repo.git("tag", "v9")
+        let head = try p.repo.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+        let push = "\(String(repeating: "0", count: 40)) \(head) refs/tags/v9\n"
+        let trigger = try GantryBinary.run(["--pipelines", p.pipelinesPath, "--state", p.statePath, "trigger", "--json"],
+                                           in: URL(fileURLWithPath: p.repo.path), environment: p.environment,
+                                           stdin: Data(push.utf8))
+        keep("trigger", trigger)
         keep("run", try p.gantry("promote", "shop", "staging", "--json"))
         keep("run (blocked)", try p.gantry("promote", "shop", "production", "--json"))
         keep("approve", try p.gantry("approve", "shop", "production", "--artifact", tag, "--yes", "--run", "--json"))

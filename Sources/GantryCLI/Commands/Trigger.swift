@@ -42,6 +42,9 @@ struct Trigger: AsyncParsableCommand {
         }
         let context = CommandContext(global)
         let outcomes = try await context.engine(trigger: .hook, trapSignals: true).trigger(actions, pipelines: set.pipelines)
+        if global.json {
+            Terminal.out(try JSONOutput.encode(JSONValue.object(["actions": .array(outcomes.map(Self.document))])))
+        }
         // A blocked promotion is reported, not an error of the push.
         if let signal = outcomes.compactMap(\.signal).first { throw CLIError.exit(ExitStatus(signal: signal)) }
         let worst = outcomes.compactMap(\.severity).filter { $0 != .refused }.max()
@@ -72,6 +75,21 @@ struct Trigger: AsyncParsableCommand {
         } catch {
             if verbose { Terminal.error("gantry: the trigger index was not written: \(error)") }
         }
+    }
+
+    /// One triggered action in `--json`: what the push asked for and how it ended.
+    static func document(_ outcome: Engine.TriggerOutcome) -> JSONValue {
+        let (kind, ref): (String, String) = switch outcome.action.kind {
+        case let .buildAndDeploy(branch): ("build-and-deploy", branch)
+        case let .promoteTag(tag): ("promote-tag", tag)
+        }
+        let status = outcome.signal != nil ? "interrupted"
+            : outcome.severity.map { $0 == .refused ? "blocked" : ($0 == .failed ? "failed" : "errored") } ?? "succeeded"
+        return .object([
+            "pipeline": .string(outcome.action.pipeline), "environment": .string(outcome.action.environment),
+            "action": .string(kind), "ref": .string(ref), "commit": .string(outcome.action.newSha),
+            "status": .string(status), "message": .string(outcome.message),
+        ])
     }
 
     static let onlyDeletions = "gantry: deleted refs never deploy"
