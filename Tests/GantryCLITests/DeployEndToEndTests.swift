@@ -141,6 +141,7 @@ import GantryTestSupport
         #expect(first.wait().status == 0)
         #expect(second.status == 3)
         #expect(second.stderr.contains("locked by deployment #1"))
+        #expect(second.stderr.contains("wait longer with --lock-wait"))
         let waited = try project.gantry("deploy", "shop", "development", "--artifact", tag, "--lock-wait", "30s")
         #expect(waited.status == 0)
         #expect(try project.gantry("audit", "--verify").status == 0)

@@ -125,4 +125,34 @@ import Testing
         #expect(staging.status == 4)
         #expect(staging.stdout.contains("\"cause\":\"connection-refused\""))
     }
+
+    @Test func hostsThatFailAlikeAreNamedInOneLine() throws {
+        let closed = TestSSHD.closedPort()
+        let project = try DeployProject(ports: ["prod-1": closed, "prod-2": closed])
+        _ = try Self.readyForProduction(project)
+        let result = try project.gantry("promote", "shop", "production")
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("2 host(s) could not be reached: 2 hosts (prod-1, prod-2): connection refused"),
+                "\(result.stderr)")
+    }
+
+    @Test func statusShowsARunningDeploymentWithItsStep() throws {
+        let project = try DeployProject(extraSteps: """
+          - name: hold
+            timeout: 10m
+            run: "touch ${vars.ROOT}/${host.name}/holding; while [ ! -f ${vars.ROOT}/release ]; do sleep 0.1; done"
+        """)
+        let tag = try project.build()
+        let process = try project.start("deploy", "shop", "development", "--artifact", tag)
+        #expect(GantryBinary.waitUntil { FileManager.default.fileExists(atPath: project.hostsRoot + "/dev-1/holding") })
+        let status = try project.gantry("status", "shop")
+        let json = try project.gantry("status", "shop", "--json")
+        FileManager.default.createFile(atPath: project.hostsRoot + "/release", contents: Data())
+        #expect(process.wait().status == 0)
+        #expect(status.stdout.contains("running: #1 deploy \(tag) by "), "\(status.stdout)")
+        #expect(status.stdout.contains(", at hold on dev-1"))
+        let running = (GantryBinary.statusEnvironment(json.stdout, "development")?["running"] as? [[String: Any]])?.first
+        #expect(running?["step"] as? String == "hold on dev-1")
+        #expect(running?["artifact"] as? String == tag)
+    }
 }

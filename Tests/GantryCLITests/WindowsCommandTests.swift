@@ -83,4 +83,17 @@ import GantryTestSupport
         #expect(result.status == 2)
         #expect(result.stderr.contains("--at"))
     }
+
+    @Test func atAcceptsALocalTimeInTheEnvironmentsZone() throws {
+        // 10:00 in London in July is 09:00 UTC: inside Wednesday's 09:00–17:00.
+        let local = try json(windows("production", "--at", "2026-07-01T10:00", "--json"))
+        #expect(local["open"] as? Bool == true)
+        #expect(local["closes_at"] as? String == "2026-07-01T17:00:00+01:00")
+        let text = try windows("production", "--at", "2026-07-01T08:30")
+        #expect(text.stdout.contains("closed"))
+        #expect(text.stdout.contains("(as of 2026-07-01T08:30:00+01:00)"))
+        let bad = try windows("production", "--at", "tomorrow")
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("or a local time in Europe/London"))
+    }
 }

@@ -12,6 +12,35 @@ struct WindowFormatTests {
         #expect(WindowFormat.iso8601(try instant("2026-11-24T10:00:00Z"), in: try zone("Asia/Kolkata")) == "2026-11-24T15:30:00+05:30")
     }
 
+    @Test func timesForPeopleSayHowFarAway() throws {
+        let now = try instant("2026-12-07T06:50:00Z")   // a Monday
+        #expect(WindowFormat.relative(now.addingTimeInterval(2 * 3600 + 600), now: now) == "in 2h 10m")
+        #expect(WindowFormat.relative(now.addingTimeInterval(-14 * 60), now: now) == "14 min ago")
+        #expect(WindowFormat.relative(now.addingTimeInterval(10), now: now) == "just now")
+        #expect(WindowFormat.relative(now.addingTimeInterval(3 * 86_400), now: now) == "in 3 days")
+        #expect(WindowFormat.relative(now.addingTimeInterval(-3600), now: now) == "1h ago")
+        #expect(WindowFormat.forPeople(try instant("2026-12-09T09:00:00Z"), in: try zone("Europe/London"), now: now)
+                == "Wed 09:00 Europe/London (in 2 days)")
+    }
+
+    @Test func aLocalTimeIsReadInTheEnvironmentsZoneWithTheDSTRules() throws {
+        let london = try zone("Europe/London")
+        #expect(try WindowFormat.parseTime("2026-07-01T10:00", in: london) == instant("2026-07-01T09:00:00Z"))
+        #expect(try WindowFormat.parseTime("2026-07-01T10:00:00Z", in: london) == instant("2026-07-01T10:00:00Z"))
+        // 01:30 does not exist on 2026-03-29 in London: the first instant after the jump.
+        #expect(try WindowFormat.parseTime("2026-03-29T01:30", in: london) == instant("2026-03-29T01:00:00Z"))
+        // 01:30 happens twice on 2026-10-25: its first occurrence (still summer time).
+        #expect(try WindowFormat.parseTime("2026-10-25T01:30", in: london) == instant("2026-10-25T00:30:00Z"))
+        #expect(throws: GatesError.self) { try WindowFormat.parseTime("next tuesday", in: london) }
+    }
+
+    @Test func theWeekChartMarksNow() throws {
+        let policy = WindowPolicy(timeZone: try zone("UTC"), allow: [], freezes: [])
+        let chart = WindowWeekView(policy: policy).render(from: try instant("2026-12-07T14:32:00Z"), markNow: true)
+        let lines = chart.split(separator: "\n")
+        #expect(lines[3] == Substring(String(repeating: " ", count: 12 + 28) + "^ now 14:32"))
+    }
+
     @Test func parsingAcceptsCommonOffsetForms() throws {
         let expected = Date(timeIntervalSince1970: 1_795_510_800) // 2026-11-24T09:00:00Z
         for text in ["2026-11-24T09:00:00+00:00", "2026-11-24T09:00:00Z", "2026-11-24T10:00+01:00",
