@@ -38,6 +38,18 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         daysOfWeek = Set(try CronField.dayOfWeek.parse(fields[4]).map { $0 % 7 })
         dayOfMonthRestricted = !fields[2].hasPrefix("*")
         dayOfWeekRestricted = !fields[4].hasPrefix("*")
+        try checkDaysExist(dayOfMonth: fields[2], month: fields[3])
+    }
+
+    /// Refuses a day of the month that no listed month has (`0 0 30 2 *`): it would never fire.
+    ///
+    /// Only when the day-of-month field decides alone; with the OR rule a weekday can still match.
+    private func checkDaysExist(dayOfMonth: String, month: String) throws(ParseError) {
+        guard dayOfMonthRestricted, !dayOfWeekRestricted else { return }
+        let longest = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        if !months.contains(where: { month in daysOfMonth.contains { $0 <= longest[month] } }) {
+            throw ParseError("never fires: no month in '\(month)' has day '\(dayOfMonth)'")
+        }
     }
 
     private static func expandMacro(_ text: String) throws(ParseError) -> String {

@@ -54,6 +54,9 @@ enum CronField: Sendable {
         if pieces[0] == "*" {
             bounds = range.lowerBound...(self == .dayOfWeek ? 6 : range.upperBound)
         } else if let dash = pieces[0].firstIndex(of: "-") {
+            if dash == pieces[0].startIndex || pieces[0].index(after: dash) == pieces[0].endIndex {
+                throw .init("range '\(pieces[0])' in \(name) field needs a value on both sides of '-'")
+            }
             let low = try value(String(pieces[0][..<dash]))
             let high = try value(String(pieces[0][pieces[0].index(after: dash)...]))
             guard low <= high else { throw .init("range '\(pieces[0])' in \(name) field runs backwards") }
@@ -69,7 +72,8 @@ enum CronField: Sendable {
     }
 
     private func value(_ text: String) throws(CronExpression.ParseError) -> Int {
-        if let number = Int(text) {
+        // Digits only: `Int` would also read "+5".
+        if !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(text) {
             guard range.contains(number) else {
                 throw .init("\(name) value \(number) is out of range \(range.lowerBound)-\(range.upperBound)")
             }
