@@ -1,8 +1,12 @@
 import Foundation
 internal import GRDB
 
-/// A scheduled promotion: recurring (`cron`) or one-off (`runAt`), never both.
-public struct Schedule: Sendable, Equatable, Codable, Identifiable {
+/// A stored schedule: a pipeline's cron entry (recurring) or a one-off time, never both.
+///
+/// Pipeline schedules are registered by the scheduler when it first sees them in a pipeline
+/// file, so each has an id, a creation time (slots before it are not "missed") and the last
+/// slot that fired. One-off schedules are added at the terminal.
+public struct ScheduleRecord: Sendable, Equatable, Codable, Identifiable {
     public var id: Int64
     public var pipeline: String
     public var environment: String
@@ -12,10 +16,19 @@ public struct Schedule: Sendable, Equatable, Codable, Identifiable {
     public var runAt: Date?
     /// The artifact to promote; nil means "what `from` runs when it fires".
     public var artifactTag: String?
+    /// `skip` or `defer` (one-off schedules; a pipeline schedule's comes from its file).
+    public var onClosedWindow: String
+    /// `latest` or `skip` (one-off schedules; a pipeline schedule's comes from its file).
+    public var missed: String
     public var createdBy: String
     public var createdAt: Date
-    /// The last slot that fired; missed slots since then fire once.
+    /// The latest slot claimed; slots missed since then fire once.
     public var lastFiredSlot: Date?
+
+    /// The schedule's identity in slot records: `cron <expression>` or `once #<id>`.
+    public var key: String {
+        cron.map { "cron \($0)" } ?? "once #\(id)"
+    }
 
     init(row: Row) {
         id = row["id"]
@@ -24,38 +37,10 @@ public struct Schedule: Sendable, Equatable, Codable, Identifiable {
         cron = row["cron"]
         runAt = row["run_at"]
         artifactTag = row["artifact_tag"]
+        onClosedWindow = row["on_closed_window"]
+        missed = row["missed"]
         createdBy = row["created_by"]
         createdAt = row["created_at"]
         lastFiredSlot = row["last_fired_slot"]
-    }
-}
-
-/// One firing of a schedule and what came of it.
-public struct ScheduleRun: Sendable, Equatable, Codable {
-    public var scheduleID: Int64
-    /// The slot that fired.
-    public var slot: Date
-    public var ranAt: Date
-    /// `deployed`, `blocked`, `failed`…
-    public var outcome: String
-    /// The gate that blocked it, if one did.
-    public var gate: String?
-    public var reason: String?
-    public var deploymentID: Int64?
-
-    public init(scheduleID: Int64, slot: Date, ranAt: Date, outcome: String, gate: String? = nil,
-                reason: String? = nil, deploymentID: Int64? = nil) {
-        self.scheduleID = scheduleID
-        self.slot = slot
-        self.ranAt = ranAt
-        self.outcome = outcome
-        self.gate = gate
-        self.reason = reason
-        self.deploymentID = deploymentID
-    }
-
-    init(row: Row) {
-        self.init(scheduleID: row["schedule_id"], slot: row["slot"], ranAt: row["ran_at"], outcome: row["outcome"],
-                  gate: row["gate"], reason: row["reason"], deploymentID: row["deployment_id"])
     }
 }
