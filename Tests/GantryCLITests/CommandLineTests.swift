@@ -28,8 +28,8 @@ import Testing
     }
 
     @Test(arguments: [
-        (["schedule", "next", "@daily"], "schedule next"),
-        (["scheduler", "tick"], "scheduler tick"),
+        (["parity", "webshop", "staging", "production"], "parity"),
+        (["verify", "webshop", "production"], "verify"),
     ])
     func pendingVerbsSayNotAvailable(arguments: [String], verb: String) throws {
         let result = try GantryBinary.run(arguments)

@@ -36,7 +36,7 @@ import Testing
               hooks                   Manage git hooks.
               trigger                 Hook entry: reads "old new ref" lines on stdin.
               exec                    Run an ad-hoc command on every host of an environment (audited).
-              schedule                List, add and remove scheduled promotions; preview cron fire times.
+              schedule                Scheduled promotions: list, add, remove, preview, history, next.
               scheduler               Fire due schedules and run approved promotions.
               audit                   Show the audit log.
 

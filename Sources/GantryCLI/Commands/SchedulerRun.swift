@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import GantryEngine
+
+/// `gantry scheduler run`: the long-running form, for a systemd service.
+struct SchedulerRun: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Keep firing due schedules until stopped.",
+        discussion: """
+            Sleeps until the next due slot and looks for new schedules and approvals at least every 5 s; one line per decision.
+            SIGTERM or SIGINT stops it: no new promotion starts, a running one finishes or aborts cleanly. Exit 0, or
+            128 + the signal (143, 130) when the stop aborted a deployment. A second signal exits at once.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let context = CommandContext(global)
+        let log = SchedulerLog(global)
+        let interruption = Interruption()
+        let trap = SignalTrap(interruption: interruption) { signal in
+            log.line("scheduler: \(SignalTrap.name(of: signal)) received; stopping (a running promotion finishes or aborts cleanly)")
+        }
+        defer { trap.cancel() }
+        let engine = try context.engine(interruption: interruption, observer: log.observer)
+        let global = self.global
+        log.line("scheduler: serving \(global.statePath) with the pipelines in \(global.pipelines) (pid \(getpid()))")
+        let stop = await engine.runScheduler(load: { try global.loadPipelines() }, report: { log.decision($0) })
+        let signal = interruption.signal.map { SignalTrap.name(of: $0) } ?? "a stop request"
+        guard stop.abortedDeployment, let code = SignalTrap.exitCode(for: interruption) else {
+            log.line("scheduler: stopped on \(signal)")
+            return
+        }
+        log.line("scheduler: stopped on \(signal); a deployment was aborted (exit \(code))")
+        trap.cancel()
+        Foundation.exit(code)
+    }
+}
