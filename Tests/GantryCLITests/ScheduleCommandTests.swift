@@ -13,12 +13,24 @@ import GantryTestSupport
 
     init() throws {
         project = try TemporaryDirectory(prefix: "gantry-schedule")
-        let pipelines = project.path + "/pipelines"
-        try FileManager.default.createDirectory(atPath: pipelines, withIntermediateDirectories: true)
         let today = floor(Date().timeIntervalSince1970 / 86_400) * 86_400
         freezeStart = Date(timeIntervalSince1970: today + 86_400)
         freezeEnd = Date(timeIntervalSince1970: today + 3 * 86_400)
         func local(_ date: Date) -> String { String(WindowFormat.iso8601(date, in: .gmt).prefix(16)) }
+        try Self.writePipeline(in: project.path, production: """
+                windows:
+                  timezone: UTC
+                  freeze:
+                    - { from: "\(local(freezeStart))", to: "\(local(freezeEnd))", reason: "Code freeze" }
+                schedule:
+                  - { cron: "0 10 * * *", on_closed_window: defer }
+            """)
+    }
+
+    /// Writes `<folder>/pipelines/shop.yml`: staging, and production from it with `production` (lines
+    /// indented by four spaces) added; its host is never contacted by these tests.
+    static func writePipeline(in folder: String, production: String) throws {
+        try FileManager.default.createDirectory(atPath: folder + "/pipelines", withIntermediateDirectories: true)
         try """
         version: 1
         name: shop
@@ -29,15 +41,10 @@ import GantryTestSupport
           production:
             from: staging
             hosts: [web-1]
-            windows:
-              timezone: UTC
-              freeze:
-                - { from: "\(local(freezeStart))", to: "\(local(freezeEnd))", reason: "Code freeze" }
-            schedule:
-              - { cron: "0 10 * * *", on_closed_window: defer }
+        \(production)
         steps:
           - run: "true"
-        """.write(toFile: pipelines + "/shop.yml", atomically: true, encoding: .utf8)
+        """.write(toFile: folder + "/pipelines/shop.yml", atomically: true, encoding: .utf8)
     }
 
     @discardableResult

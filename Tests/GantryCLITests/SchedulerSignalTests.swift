@@ -57,16 +57,24 @@ import GantryTestSupport
         #expect(result.stdout.hasSuffix("scheduler: stopped on \(name)\n"), "\(result.stdout)")
     }
 
-    @Test func sigtermDuringAScheduledDeploymentEndsItCleanly() throws {
+    /// A project whose staging promotion runs `slow` (a shell command) after touching
+    /// `<hosts>/started`, a one-off promotion to staging two seconds ahead, and `scheduler run`
+    /// started and seen inside that step.
+    func schedulerInsideASlowStep(_ slow: String) throws -> (DeployProject, String, ChildProcess.Running, Output) {
         let (project, tag) = try SchedulerEndToEndTests.deployedProject(extraSteps: """
           - name: slow
-            run: "if [ ${env.name} = staging ]; then touch ${vars.ROOT}/started; sleep 3; fi"
+            run: "if [ ${env.name} = staging ]; then touch ${vars.ROOT}/started; \(slow); fi"
         """)
         let at = SchedulerEndToEndTests.soon(2)
         #expect(try project.gantry("schedule", "add", "shop", "staging", "--at", WindowFormat.iso8601(at, in: .gmt)).status == 0)
         let output = Output()
         let scheduler = try startScheduler(project, output: output)
         #expect(waitForFile(project.hostsRoot + "/started"))
+        return (project, tag, scheduler, output)
+    }
+
+    @Test func sigtermDuringAScheduledDeploymentEndsItCleanly() throws {
+        let (project, tag, scheduler, _) = try schedulerInsideASlowStep("sleep 3")
         kill(scheduler.pid, SIGTERM)
         let result = scheduler.wait()
         #expect(result.stdout.contains("scheduler: SIGTERM received; stopping"))
@@ -91,15 +99,7 @@ import GantryTestSupport
     }
 
     @Test func aSecondSignalExitsAtOnce() throws {
-        let (project, _) = try SchedulerEndToEndTests.deployedProject(extraSteps: """
-          - name: slow
-            run: "if [ ${env.name} = staging ]; then touch ${vars.ROOT}/started; sleep 30; touch ${vars.ROOT}/finished; fi"
-        """)
-        let at = SchedulerEndToEndTests.soon(2)
-        #expect(try project.gantry("schedule", "add", "shop", "staging", "--at", WindowFormat.iso8601(at, in: .gmt)).status == 0)
-        let output = Output()
-        let scheduler = try startScheduler(project, output: output)
-        #expect(waitForFile(project.hostsRoot + "/started"))
+        let (project, _, scheduler, output) = try schedulerInsideASlowStep("sleep 30; touch ${vars.ROOT}/finished")
         kill(scheduler.pid, SIGTERM)
         #expect(output.waitFor("scheduler: SIGTERM received"))
         kill(scheduler.pid, SIGTERM)

@@ -16,24 +16,18 @@ struct SchedulerRun: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let context = CommandContext(global)
-        let log = SchedulerLog(global)
-        let interruption = Interruption()
-        let trap = SignalTrap(interruption: interruption) { signal in
-            log.line("scheduler: \(SignalTrap.name(of: signal)) received; stopping (a running promotion finishes or aborts cleanly)")
-        }
-        defer { trap.cancel() }
-        let engine = try context.engine(interruption: interruption, observer: log.observer)
-        let global = self.global
+        let session = try SchedulerSession(global, stopping: "stopping (a running promotion finishes or aborts cleanly)")
+        defer { session.trap.cancel() }
+        let (global, log) = (self.global, session.log)
         log.line("scheduler: serving \(global.statePath) with the pipelines in \(global.pipelines) (pid \(getpid()))")
-        let stop = await engine.runScheduler(load: { try global.loadPipelines() }, report: { log.decision($0) })
-        let signal = interruption.signal.map { SignalTrap.name(of: $0) } ?? "a stop request"
-        guard stop.abortedDeployment, let code = SignalTrap.exitCode(for: interruption) else {
+        let stop = await session.engine.runScheduler(load: { try global.loadPipelines() }, report: { log.decision($0) })
+        let signal = session.interruption.signal.map { SignalTrap.name(of: $0) } ?? "a stop request"
+        guard stop.abortedDeployment, let code = SignalTrap.exitCode(for: session.interruption) else {
             log.line("scheduler: stopped on \(signal)")
             return
         }
         log.line("scheduler: stopped on \(signal); a deployment was aborted (exit \(code))")
-        trap.cancel()
+        session.trap.cancel()
         Foundation.exit(code)
     }
 }

@@ -16,24 +16,18 @@ struct SchedulerTick: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let context = CommandContext(global)
-        let log = SchedulerLog(global)
-        let interruption = Interruption()
-        let trap = SignalTrap(interruption: interruption) { signal in
-            log.line("scheduler: \(SignalTrap.name(of: signal)) received; stopping after the running promotion")
-        }
-        defer { trap.cancel() }
-        let engine = try context.engine(interruption: interruption, observer: log.observer)
-        let result = try await engine.schedulerTick(try global.loadPipelines())
+        let session = try SchedulerSession(global, stopping: "stopping after the running promotion")
+        defer { session.trap.cancel() }
+        let result = try await session.engine.schedulerTick(try global.loadPipelines())
         var status = ExitStatus.success
         for decision in result.decisions {
             status.merge(ExitStatus(rawValue: decision.exitCode) ?? .failed)
             if !global.json && (decision.kind == .waiting || decision.kind == .claimedElsewhere) && !global.verbose { continue }
-            if !global.json { log.decision(decision) }
+            if !global.json { session.log.decision(decision) }
         }
         if global.json { Terminal.out(try JSONOutput.encode(["decisions": result.decisions])) }
-        if let code = SignalTrap.exitCode(for: interruption), result.decisions.contains(where: { $0.kind == .aborted }) {
-            trap.cancel()
+        if let code = SignalTrap.exitCode(for: session.interruption), result.decisions.contains(where: { $0.kind == .aborted }) {
+            session.trap.cancel()
             Foundation.exit(code)
         }
         throw CLIError.exit(status)

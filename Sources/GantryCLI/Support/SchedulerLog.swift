@@ -54,3 +54,30 @@ struct SchedulerLog: Sendable {
         WindowFormat.iso8601(SystemClock().now(), in: .gmt)
     }
 }
+
+/// What both scheduler verbs set up: the log, SIGTERM/SIGINT trapped into one stop request, and
+/// an engine that honours it. Call `trap.cancel()` when the verb ends.
+struct SchedulerSession {
+    let log: SchedulerLog
+    let interruption: Interruption
+    let trap: SignalTrap
+    let engine: Engine
+
+    /// - Parameter stopping: what the first signal's log line says happens next.
+    init(_ global: GlobalOptions, stopping: String) throws {
+        let log = SchedulerLog(global)
+        let interruption = Interruption()
+        let trap = SignalTrap(interruption: interruption) { signal in
+            log.line("scheduler: \(SignalTrap.name(of: signal)) received; \(stopping)")
+        }
+        do {
+            engine = try CommandContext(global).engine(interruption: interruption, observer: log.observer)
+        } catch {
+            trap.cancel()
+            throw error
+        }
+        self.log = log
+        self.interruption = interruption
+        self.trap = trap
+    }
+}
