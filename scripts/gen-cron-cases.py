@@ -10,7 +10,7 @@ Two kinds of case, written to Tests/GantryGatesTests/Fixtures/cron-cases.json:
 - "dst": expressions around the DST weekends of London, New York and Sydney, answered by the
   spec's rule applied by brute force: every wall-clock minute of the days around the change is
   tested with croniter.match, mapped to an instant (a skipped time -> the first instant after the
-  jump, a repeated time -> its first occurrence; the same resolve() as gen-window-cases.py), and
+  jump, a repeated time -> its first occurrence: resolve() of gen-window-cases.py), and
   the distinct instants after the start are sorted. croniter's own DST handling is not used.
 
 The Swift test GantryGatesTests/CronCasesTests.swift checks every case.
@@ -18,12 +18,21 @@ The Swift test GantryGatesTests/CronCasesTests.swift checks every case.
 Usage: scripts/gen-cron-cases.py [--seed N] [--count N] [--out PATH]
 """
 import argparse
+import importlib.util
 import json
+import os
 import random
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from croniter import croniter
+
+# The DST rule (in_gap, resolve) is the one scripts/gen-window-cases.py applies to windows.
+_spec = importlib.util.spec_from_file_location(
+    "gen_window_cases", os.path.join(os.path.dirname(os.path.abspath(__file__)), "gen-window-cases.py"))
+_windows = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_windows)
+in_gap, resolve = _windows.in_gap, _windows.resolve
 
 UTC = timezone.utc
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
@@ -76,10 +85,6 @@ def day_or(expr):
     return not (fields[2].startswith("*") or fields[4].startswith("*"))
 
 
-def iso_utc(epoch):
-    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
-
-
 def utc_cases(rng, count):
     cases = []
     while len(cases) < count:
@@ -96,25 +101,10 @@ def utc_cases(rng, count):
     return cases
 
 
-def in_gap(tz, naive):
-    aware = naive.replace(tzinfo=tz, fold=0)
-    return aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive
-
-
 def repeated(tz, naive):
     a = naive.replace(tzinfo=tz, fold=0).utcoffset()
     b = naive.replace(tzinfo=tz, fold=1).utcoffset()
     return not in_gap(tz, naive) and a != b
-
-
-def resolve(tz, naive):
-    """Epoch seconds of a wall-clock reading: skipped = first instant after the jump, repeated = first occurrence."""
-    if in_gap(tz, naive):
-        before = naive
-        while in_gap(tz, before):
-            before -= timedelta(minutes=1)
-        return int(before.replace(tzinfo=tz, fold=0).timestamp()) + 60
-    return int(naive.replace(tzinfo=tz, fold=0).timestamp())
 
 
 # (zone, local date of the change) for the DST weekends of 2026 and 2027.
