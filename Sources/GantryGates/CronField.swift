@@ -30,17 +30,18 @@ enum CronField: Sendable {
         }
     }
 
-    /// The values a field's text allows: comma lists of `*`, `a`, `a-b`, `*/n`, `a-b/n`.
-    func parse(_ text: String) throws(CronExpression.ParseError) -> Set<Int> {
-        var values = Set<Int>()
+    /// The values a field's text allows, as bits (bit n = value n): comma lists of `*`, `a`,
+    /// `a-b`, `*/n`, `a-b/n`.
+    func parse(_ text: String) throws(CronExpression.ParseError) -> UInt64 {
+        var values: UInt64 = 0
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
             guard !part.isEmpty else { throw .init("empty entry in \(name) field '\(text)'") }
-            values.formUnion(try parsePart(String(part)))
+            values |= try parsePart(String(part))
         }
         return values
     }
 
-    private func parsePart(_ part: String) throws(CronExpression.ParseError) -> Set<Int> {
+    private func parsePart(_ part: String) throws(CronExpression.ParseError) -> UInt64 {
         let pieces = part.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard pieces.count <= 2 else { throw .init("too many '/' in \(name) field '\(part)'") }
         var step = 1
@@ -68,7 +69,7 @@ enum CronField: Sendable {
             }
             bounds = single...single
         }
-        return Set(stride(from: bounds.lowerBound, through: bounds.upperBound, by: step))
+        return stride(from: bounds.lowerBound, through: bounds.upperBound, by: step).reduce(0) { $0 | 1 << UInt64($1) }
     }
 
     private func value(_ text: String) throws(CronExpression.ParseError) -> Int {

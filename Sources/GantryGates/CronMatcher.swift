@@ -5,18 +5,18 @@
 struct CronMatcher {
     private let minutes: [Int]
     private let hours: [Int]
-    private let months: [Bool]
-    private let daysOfMonth: [Bool]
-    private let daysOfWeek: [Bool]
+    private let months: UInt64
+    private let daysOfMonth: UInt64
+    private let daysOfWeek: UInt64
     /// Both day fields restricted: a day matches if either does (Vixie cron).
     private let eitherDay: Bool
 
     init(_ cron: CronExpression) {
-        minutes = cron.minutes.sorted()
-        hours = cron.hours.sorted()
-        months = (0...12).map { cron.months.contains($0) }
-        daysOfMonth = (0...31).map { cron.daysOfMonth.contains($0) }
-        daysOfWeek = (0...6).map { cron.daysOfWeek.contains($0) }
+        minutes = (0...59).filter { cron.minuteBits >> $0 & 1 == 1 }
+        hours = (0...23).filter { cron.hourBits >> $0 & 1 == 1 }
+        months = cron.monthBits
+        daysOfMonth = cron.dayOfMonthBits
+        daysOfWeek = cron.dayOfWeekBits
         eitherDay = cron.dayOfMonthRestricted && cron.dayOfWeekRestricted
     }
 
@@ -29,12 +29,12 @@ struct CronMatcher {
         var minute = ZoneCalendar.floorMod(start, 1440)
         while day <= lastDay {
             let (year, month, dayOfMonth) = ZoneCalendar.civil(fromDay: day)
-            if !months[month] {
+            if months >> month & 1 == 0 {
                 var (nextYear, nextMonth) = (year, month)
                 repeat {
                     nextMonth += 1
                     if nextMonth > 12 { (nextYear, nextMonth) = (nextYear + 1, 1) }
-                } while !months[nextMonth]
+                } while months >> nextMonth & 1 == 0
                 day = ZoneCalendar.dayNumber(year: nextYear, month: nextMonth, day: 1)
                 minute = 0
                 continue
@@ -50,8 +50,8 @@ struct CronMatcher {
 
     private func dayMatches(day: Int, dayOfMonth: Int) -> Bool {
         let weekday = ZoneCalendar.floorMod(day + 4, 7) // 1970-01-01 was a Thursday; 0 = Sunday
-        return eitherDay ? daysOfMonth[dayOfMonth] || daysOfWeek[weekday]
-            : daysOfMonth[dayOfMonth] && daysOfWeek[weekday]
+        let onDay = daysOfMonth >> dayOfMonth & 1 == 1, onWeekday = daysOfWeek >> weekday & 1 == 1
+        return eitherDay ? onDay || onWeekday : onDay && onWeekday
     }
 
     private func firstTime(atOrAfter minute: Int) -> Int? {

@@ -34,9 +34,10 @@ extension Engine {
         let entries = try runner.syncSchedules(pass)
         decisions += try await runner.runDeferredSlots(pass)
         decisions += try await runner.runApprovedRequests(pass)
-        decisions += try await runner.fireDueSlots(entries, pass: pass)
+        let fired = try await runner.fireDueSlots(entries, pass: pass)
+        decisions += fired.decisions
         let later = clock.now()
-        var next = entries.compactMap { $0.nextSlot(after: later) }
+        var next = fired.upcoming
         if let oneOff = try engineCall({ try store.nextOneOff(after: later) }) { next.append(oneOff) }
         if let deferred = try engineCall({ try store.nextDeferredRun() }), deferred > later { next.append(deferred) }
         return SchedulerPassResult(decisions: decisions, nextDue: next.min())

@@ -6,36 +6,54 @@ import GantryStore
 extension Engine {
     /// Claims and fires every due slot: the latest due slot of each cron schedule (earlier ones
     /// missed while no scheduler ran fold into it), and each due one-off.
-    func fireDueSlots(_ entries: [ScheduleEntry], pass: SchedulerPass) async throws(EngineError) -> [ScheduleDecision] {
+    ///
+    /// - Returns: the decisions, and the next slot of every schedule after the pass.
+    func fireDueSlots(_ entries: [ScheduleEntry],
+                      pass: SchedulerPass) async throws(EngineError) -> (decisions: [ScheduleDecision], upcoming: [Date]) {
         var decisions: [ScheduleDecision] = []
+        var upcoming: [Date] = []
         for entry in entries {
             guard !interruption.isRequested else { break }
-            guard let id = entry.id, let due = dueSlot(entry, now: pass.now) else { continue }
+            let check = slotCheck(entry, now: pass.now)
+            guard let id = entry.id, case let .due(slot, missedFrom) = check else {
+                if case let .upcoming(next?) = check { upcoming.append(next) }
+                continue
+            }
             guard let pipeline = pass.pipeline(entry.pipeline) else {
                 let why = pass.isBroken(entry.pipeline) ? "does not validate" : "is not in \(pass.set.directory)"
                 decisions.append(.notice(.waiting, pipeline: entry.pipeline, environment: entry.environment,
-                                         schedule: entry.key, slot: due.slot,
+                                         schedule: entry.key, slot: slot,
                                          message: "\(entry.pipeline)/\(entry.environment) \(entry.key) is due but "
                                              + "pipeline \(entry.pipeline) \(why); it fires once it is back"))
                 continue
             }
-            decisions.append(try await fire(entry, id: id, slot: due.slot, missedFrom: due.missedFrom,
-                                            pipeline: pipeline, pass: pass))
+            decisions.append(try await fire(entry, id: id, slot: slot, missedFrom: missedFrom, pipeline: pipeline, pass: pass))
+            if let next = entry.nextSlot(after: clock.now()), case .cron = entry.when { upcoming.append(next) }
         }
-        return decisions
+        return (decisions, upcoming)
     }
 
-    /// The slot due now, and the earliest slot folded into it, if any.
-    private func dueSlot(_ entry: ScheduleEntry, now: Date) -> (slot: Date, missedFrom: Date?)? {
+    /// Whether a schedule is due now, or when it next is.
+    private enum SlotCheck {
+        /// The slot due now, and the earliest slot folded into it, if any.
+        case due(slot: Date, missedFrom: Date?)
+        case upcoming(Date?)
+    }
+
+    private func slotCheck(_ entry: ScheduleEntry, now: Date) -> SlotCheck {
         switch entry.when {
         case .once(let at):
-            return at <= now && entry.lastFiredSlot == nil ? (at, nil) : nil
+            guard entry.lastFiredSlot == nil else { return .upcoming(nil) }
+            return at <= now ? .due(slot: at, missedFrom: nil) : .upcoming(at)
         case .cron(let cron):
-            guard let created = entry.createdAt else { return nil }
+            // Unregistered (no creation time yet): it starts counting at its registration.
+            guard let created = entry.createdAt else { return .upcoming(cron.next(after: now, in: entry.timeZone)?.instant) }
             let since = max(created, entry.lastFiredSlot ?? created)
-            guard let first = cron.next(after: since, in: entry.timeZone), first.instant <= now else { return nil }
+            guard let first = cron.next(after: since, in: entry.timeZone) else { return .upcoming(nil) }
+            // Nothing fires in (since, now] when the first slot after `since` lies ahead: it is the next one.
+            guard first.instant <= now else { return .upcoming(first.instant) }
             let latest = cron.latest(after: since, upTo: now, in: entry.timeZone)?.instant ?? first.instant
-            return (latest, first.instant < latest ? first.instant : nil)
+            return .due(slot: latest, missedFrom: first.instant < latest ? first.instant : nil)
         }
     }
 
