@@ -7,9 +7,9 @@ import GantryEngine
 ///
 /// Each signal is ignored at the process level (`SIG_IGN`, so the default action never kills
 /// the process mid-write) and delivered instead to a dispatch source on a private queue. On the
-/// first one the trap calls `interruption.request(signal:)` (which wakes whatever waits on it:
-/// a sleeping scheduler, a deployment that stops its remote commands and rolls back) and then
-/// `onFirst`; on any later one it writes a line to stderr and `_exit`s with 128 + the signal.
+/// first one the trap calls `onFirst` and then `interruption.request(signal:)` (which wakes
+/// whatever waits on it: a sleeping scheduler, a deployment that stops its remote commands and
+/// rolls back); on any later one it writes a line to stderr and `_exit`s with 128 + the signal.
 ///
 /// Usage: create it before the work starts, keep it alive while the work runs, `cancel()` after:
 /// ```swift
@@ -29,7 +29,7 @@ final class SignalTrap {
     /// - Parameters:
     ///   - interruption: receives the stop request on the first signal.
     ///   - signals: SIGINT and SIGTERM by default.
-    ///   - onFirst: called on the trap's queue after the first signal was turned into a request.
+    ///   - onFirst: called on the trap's queue on the first signal, just before the stop is requested.
     init(interruption: Interruption, signals: [Int32] = [SIGINT, SIGTERM],
          onFirst: @escaping @Sendable (Int32) -> Void = { _ in }) {
         let queue = DispatchQueue(label: "gantry.signals")
@@ -37,9 +37,12 @@ final class SignalTrap {
         sources = signals.map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            // Every source uses one serial queue, so this check cannot race with another signal.
             source.setEventHandler {
-                if interruption.request(signal: number) {
+                if !interruption.isRequested {
+                    // Said first, so the line comes before whatever the woken work logs.
                     onFirst(number)
+                    interruption.request(signal: number)
                 } else {
                     let line = "gantry: \(Self.name(of: number)) again: exiting at once\n"
                     _ = line.withCString { write(STDERR_FILENO, $0, strlen($0)) }
