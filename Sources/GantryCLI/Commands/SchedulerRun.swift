@@ -17,17 +17,15 @@ struct SchedulerRun: AsyncParsableCommand {
 
     func run() async throws {
         let session = try SchedulerSession(global, stopping: "stopping (a running promotion finishes or aborts cleanly)")
-        defer { session.trap.cancel() }
         let (global, log) = (self.global, session.log)
         log.line("scheduler: serving \(global.statePath) with the pipelines in \(global.pipelines) (pid \(getpid()))")
         let stop = await session.engine.runScheduler(load: { try global.loadPipelines() }, report: { log.decision($0) })
-        let signal = session.interruption.signal.map { SignalTrap.name(of: $0) } ?? "a stop request"
-        guard stop.abortedDeployment, let code = SignalTrap.exitCode(for: session.interruption) else {
+        let signal = session.signalName ?? "a stop request"
+        guard stop.abortedDeployment, let code = session.signalExitCode else {
             log.line("scheduler: stopped on \(signal)")
             return
         }
         log.line("scheduler: stopped on \(signal); a deployment was aborted (exit \(code))")
-        session.trap.cancel()
         Foundation.exit(code)
     }
 }

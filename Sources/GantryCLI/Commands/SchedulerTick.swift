@@ -17,7 +17,6 @@ struct SchedulerTick: AsyncParsableCommand {
 
     func run() async throws {
         let session = try SchedulerSession(global, stopping: "stopping after the running promotion")
-        defer { session.trap.cancel() }
         let result = try await session.engine.schedulerTick(try global.loadPipelines())
         var status = ExitStatus.success
         for decision in result.decisions {
@@ -26,8 +25,7 @@ struct SchedulerTick: AsyncParsableCommand {
             if !global.json { session.log.decision(decision) }
         }
         if global.json { Terminal.out(try JSONOutput.encode(["decisions": result.decisions])) }
-        if let code = SignalTrap.exitCode(for: session.interruption), result.decisions.contains(where: { $0.kind == .aborted }) {
-            session.trap.cancel()
+        if let code = session.signalExitCode, result.decisions.contains(where: { $0.kind == .aborted }) {
             Foundation.exit(code)
         }
         throw CLIError.exit(status)

@@ -30,15 +30,9 @@ struct CommandContext {
     }
 
     /// An engine with the acting OS user, the system clock and live output.
-    ///
-    /// - Parameters:
-    ///   - interruption: the stop request a ``SignalTrap`` sets, for verbs that trap signals.
-    ///   - observer: where engine events go; the live printer by default.
-    func engine(trigger: DeploymentTrigger = .cli, interruption: Interruption = Interruption(),
-                observer: EngineObserver? = nil) throws -> Engine {
+    func engine(trigger: DeploymentTrigger = .cli) throws -> Engine {
         let printer = self.printer
-        return Engine(store: try openStore(), trigger: trigger, observer: observer ?? { printer.handle($0) },
-                      interruption: interruption)
+        return Engine(store: try openStore(), trigger: trigger, observer: { printer.handle($0) })
     }
 
     /// Seconds for a `--lock-wait`-style duration flag.

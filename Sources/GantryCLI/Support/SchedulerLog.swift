@@ -56,28 +56,28 @@ struct SchedulerLog: Sendable {
 }
 
 /// What both scheduler verbs set up: the log, SIGTERM/SIGINT trapped into one stop request, and
-/// an engine that honours it. Call `trap.cancel()` when the verb ends.
+/// an engine that honours it.
 struct SchedulerSession {
     let log: SchedulerLog
     let interruption: Interruption
-    let trap: SignalTrap
     let engine: Engine
 
     /// - Parameter stopping: what the first signal's log line says happens next.
     init(_ global: GlobalOptions, stopping: String) throws {
         let log = SchedulerLog(global)
         let interruption = Interruption()
-        let trap = SignalTrap(interruption: interruption) { signal in
+        let store = try CommandContext(global).openStore()
+        SignalTrap.install(interruption) { signal in
             log.line("scheduler: \(SignalTrap.name(of: signal)) received; \(stopping)")
-        }
-        do {
-            engine = try CommandContext(global).engine(interruption: interruption, observer: log.observer)
-        } catch {
-            trap.cancel()
-            throw error
         }
         self.log = log
         self.interruption = interruption
-        self.trap = trap
+        engine = Engine(store: store, observer: log.observer, interruption: interruption)
     }
+
+    /// The signal that stopped the scheduler, by name (`SIGTERM`), if one did.
+    var signalName: String? { interruption.signal.flatMap { $0 > 0 ? SignalTrap.name(of: $0) : nil } }
+
+    /// 128 + the signal that stopped it (143 for SIGTERM, 130 for SIGINT), if one did.
+    var signalExitCode: Int32? { interruption.signal.flatMap { $0 > 0 ? 128 + $0 : nil } }
 }

@@ -1,46 +1,49 @@
 import Dispatch
 import Foundation
 import GantryEngine
+import Synchronization
 
 /// SIGINT and SIGTERM as a stop request: the first asks the work in progress to stop cleanly,
 /// a second one exits at once.
 ///
 /// Each signal is ignored at the process level (`SIG_IGN`, so the default action never kills
-/// the process mid-write) and delivered instead to a dispatch source on a private queue. On the
-/// first one the trap calls `onFirst` and then `interruption.request(signal:)` (which wakes
-/// whatever waits on it: a sleeping scheduler, a deployment that stops its remote commands and
-/// rolls back); on any later one it writes a line to stderr and `_exit`s with 128 + the signal.
+/// the process mid-write) and delivered instead to a dispatch source on a private serial queue.
+/// On the first one the trap calls `onFirst` and then `interruption.request(signal:)`, which
+/// wakes whatever waits on it (a sleeping scheduler; a deployment, which stops its remote
+/// commands, rolls back the hosts already changed, records `aborted` and releases its lock). On
+/// any later one — or two delivered together — it writes a line to stderr and exits at once with
+/// 128 + the signal (130 for SIGINT, 143 for SIGTERM).
 ///
-/// Usage: create it before the work starts, keep it alive while the work runs, `cancel()` after:
 /// ```swift
 /// let interruption = Interruption()
-/// let trap = SignalTrap(interruption: interruption) { signal in Terminal.error("stopping…") }
-/// defer { trap.cancel() }
-/// let engine = try context.engine(interruption: interruption)
-/// …
-/// if let code = SignalTrap.exitCode(for: interruption) { … }   // 130 after SIGINT, 143 after SIGTERM
+/// SignalTrap.install(interruption) { signal in log.line("SIGTERM received; stopping") }
+/// let engine = Engine(store: store, interruption: interruption)
 /// ```
-final class SignalTrap {
-    private let sources: [DispatchSourceSignal]
-    private let signals: [Int32]
+// `@unchecked`: Dispatch does not mark its sources Sendable; they are set once here and never changed.
+final class SignalTrap: @unchecked Sendable {
+    private let sources: [any DispatchSourceSignal]
 
-    /// Starts trapping `signals`.
+    /// Installs the trap for the rest of the process.
     ///
     /// - Parameters:
     ///   - interruption: receives the stop request on the first signal.
-    ///   - signals: SIGINT and SIGTERM by default.
-    ///   - onFirst: called on the trap's queue on the first signal, just before the stop is requested.
-    init(interruption: Interruption, signals: [Int32] = [SIGINT, SIGTERM],
-         onFirst: @escaping @Sendable (Int32) -> Void = { _ in }) {
+    ///   - onFirst: called on the trap's queue on the first signal, just before the stop is
+    ///     requested, so what it prints comes before anything the stopped work prints.
+    @discardableResult
+    static func install(_ interruption: Interruption,
+                        onFirst: @escaping @Sendable (Int32) -> Void = { _ in }) -> SignalTrap {
+        SignalTrap(interruption, onFirst: onFirst)
+    }
+
+    private init(_ interruption: Interruption, onFirst: @escaping @Sendable (Int32) -> Void) {
         let queue = DispatchQueue(label: "gantry.signals")
-        self.signals = signals
-        sources = signals.map { number in
+        sources = [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            // Every source uses one serial queue, so this check cannot race with another signal.
+            // Both sources share one serial queue, so this check cannot race with another signal.
             source.setEventHandler {
-                if !interruption.isRequested {
-                    // Said first, so the line comes before whatever the woken work logs.
+                // Signals that arrive together are delivered as one event with their count.
+                if !interruption.isRequested && source.data < 2 {
                     onFirst(number)
                     interruption.request(signal: number)
                 } else {
@@ -52,18 +55,7 @@ final class SignalTrap {
             source.resume()
             return source
         }
-    }
-
-    /// Stops trapping; the signals get their default action back.
-    func cancel() {
-        for source in sources { source.cancel() }
-        for number in signals { signal(number, SIG_DFL) }
-    }
-
-    /// 128 + the signal that requested a stop (130 for SIGINT, 143 for SIGTERM), nil when no signal did.
-    static func exitCode(for interruption: Interruption) -> Int32? {
-        guard let number = interruption.signal, number > 0 else { return nil }
-        return 128 + number
+        Self.installed.withLock { $0.append(self) }
     }
 
     /// `SIGINT`, `SIGTERM`, or `signal N`.
@@ -71,8 +63,10 @@ final class SignalTrap {
         switch number {
         case SIGINT: "SIGINT"
         case SIGTERM: "SIGTERM"
-        case SIGHUP: "SIGHUP"
         default: "signal \(number)"
         }
     }
+
+    /// Traps live as long as the process.
+    private static let installed = Mutex<[SignalTrap]>([])
 }
