@@ -5,20 +5,23 @@
 public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
     /// The text as written.
     public let source: String
-    /// Allowed minutes, 0–59.
-    public let minutes: Set<Int>
-    /// Allowed hours, 0–23.
-    public let hours: Set<Int>
-    /// Allowed days of the month, 1–31.
-    public let daysOfMonth: Set<Int>
-    /// Allowed months, 1–12.
-    public let months: Set<Int>
-    /// Allowed days of the week, 0–6 with Sunday = 0 (7 is read as 0).
-    public let daysOfWeek: Set<Int>
+    /// Each field's allowed values as bits (bit n = value n), so matching never hashes.
+    let minuteBits: UInt64, hourBits: UInt64, dayOfMonthBits: UInt64, monthBits: UInt64, dayOfWeekBits: UInt64
     /// False when the day-of-month field starts with `*`: Vixie cron's OR rule then ignores it.
     public let dayOfMonthRestricted: Bool
     /// False when the day-of-week field starts with `*`.
     public let dayOfWeekRestricted: Bool
+
+    /// Allowed minutes, 0–59.
+    public var minutes: Set<Int> { Self.values(minuteBits) }
+    /// Allowed hours, 0–23.
+    public var hours: Set<Int> { Self.values(hourBits) }
+    /// Allowed days of the month, 1–31.
+    public var daysOfMonth: Set<Int> { Self.values(dayOfMonthBits) }
+    /// Allowed months, 1–12.
+    public var months: Set<Int> { Self.values(monthBits) }
+    /// Allowed days of the week, 0–6 with Sunday = 0 (7 is read as 0).
+    public var daysOfWeek: Set<Int> { Self.values(dayOfWeekBits) }
 
     public var description: String { source }
 
@@ -31,13 +34,31 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
             throw ParseError("cron needs 5 fields (minute hour day-of-month month day-of-week), found \(fields.count)")
         }
         source = text
-        minutes = try CronField.minute.parse(fields[0])
-        hours = try CronField.hour.parse(fields[1])
-        daysOfMonth = try CronField.dayOfMonth.parse(fields[2])
-        months = try CronField.month.parse(fields[3])
-        daysOfWeek = Set(try CronField.dayOfWeek.parse(fields[4]).map { $0 % 7 })
+        minuteBits = try CronField.minute.parse(fields[0])
+        hourBits = try CronField.hour.parse(fields[1])
+        dayOfMonthBits = try CronField.dayOfMonth.parse(fields[2])
+        monthBits = try CronField.month.parse(fields[3])
+        let weekdays = try CronField.dayOfWeek.parse(fields[4])
+        dayOfWeekBits = (weekdays & 0x7F) | (weekdays >> 7 & 1)   // 7 is Sunday, like 0
         dayOfMonthRestricted = !fields[2].hasPrefix("*")
         dayOfWeekRestricted = !fields[4].hasPrefix("*")
+        try checkDaysExist(dayOfMonth: fields[2], month: fields[3])
+    }
+
+    /// Refuses a day of the month that no listed month has (`0 0 30 2 *`): it would never fire.
+    ///
+    /// Only when the day-of-month field decides alone; with the OR rule a weekday can still match.
+    private func checkDaysExist(dayOfMonth: String, month: String) throws(ParseError) {
+        guard dayOfMonthRestricted, !dayOfWeekRestricted else { return }
+        let longest = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        // Days 1…N of a month as bits 1…N.
+        if !(1...12).contains(where: { monthBits >> $0 & 1 == 1 && dayOfMonthBits & ((2 << longest[$0]) - 2) != 0 }) {
+            throw ParseError("never fires: no month in '\(month)' has day '\(dayOfMonth)'")
+        }
+    }
+
+    static func values(_ bits: UInt64) -> Set<Int> {
+        Set((0..<64).filter { bits >> $0 & 1 == 1 })
     }
 
     private static func expandMacro(_ text: String) throws(ParseError) -> String {

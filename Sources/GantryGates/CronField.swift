@@ -30,17 +30,18 @@ enum CronField: Sendable {
         }
     }
 
-    /// The values a field's text allows: comma lists of `*`, `a`, `a-b`, `*/n`, `a-b/n`.
-    func parse(_ text: String) throws(CronExpression.ParseError) -> Set<Int> {
-        var values = Set<Int>()
+    /// The values a field's text allows, as bits (bit n = value n): comma lists of `*`, `a`,
+    /// `a-b`, `*/n`, `a-b/n`.
+    func parse(_ text: String) throws(CronExpression.ParseError) -> UInt64 {
+        var values: UInt64 = 0
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
             guard !part.isEmpty else { throw .init("empty entry in \(name) field '\(text)'") }
-            values.formUnion(try parsePart(String(part)))
+            values |= try parsePart(String(part))
         }
         return values
     }
 
-    private func parsePart(_ part: String) throws(CronExpression.ParseError) -> Set<Int> {
+    private func parsePart(_ part: String) throws(CronExpression.ParseError) -> UInt64 {
         let pieces = part.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard pieces.count <= 2 else { throw .init("too many '/' in \(name) field '\(part)'") }
         var step = 1
@@ -54,6 +55,9 @@ enum CronField: Sendable {
         if pieces[0] == "*" {
             bounds = range.lowerBound...(self == .dayOfWeek ? 6 : range.upperBound)
         } else if let dash = pieces[0].firstIndex(of: "-") {
+            if dash == pieces[0].startIndex || pieces[0].index(after: dash) == pieces[0].endIndex {
+                throw .init("range '\(pieces[0])' in \(name) field needs a value on both sides of '-'")
+            }
             let low = try value(String(pieces[0][..<dash]))
             let high = try value(String(pieces[0][pieces[0].index(after: dash)...]))
             guard low <= high else { throw .init("range '\(pieces[0])' in \(name) field runs backwards") }
@@ -65,11 +69,12 @@ enum CronField: Sendable {
             }
             bounds = single...single
         }
-        return Set(stride(from: bounds.lowerBound, through: bounds.upperBound, by: step))
+        return stride(from: bounds.lowerBound, through: bounds.upperBound, by: step).reduce(0) { $0 | 1 << UInt64($1) }
     }
 
     private func value(_ text: String) throws(CronExpression.ParseError) -> Int {
-        if let number = Int(text) {
+        // Digits only: `Int` would also read "+5".
+        if !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(text) {
             guard range.contains(number) else {
                 throw .init("\(name) value \(number) is out of range \(range.lowerBound)-\(range.upperBound)")
             }

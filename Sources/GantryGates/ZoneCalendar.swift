@@ -32,15 +32,8 @@ struct ZoneCalendar: Sendable {
     /// - Parameter local: seconds since 1970-01-01T00:00 local; values past a day's end simply
     ///   roll into the next day, which is how `24:00` is expressed.
     func instant(local: Int) -> Date {
-        // Offsets in force a day either side cover every transition that could affect `local`.
-        var offsets: Set<Int> = []
-        for probe in [local - 86_400, local, local + 86_400] {
-            offsets.insert(offset(at: Date(timeIntervalSince1970: TimeInterval(probe))))
-        }
-        let valid = offsets
-            .map { local - $0 }
-            .filter { offset(at: Date(timeIntervalSince1970: TimeInterval($0))) + $0 == local }
-        if let first = valid.min() {
+        let offsets = offsets(near: local)
+        if let first = readings(of: local, offsets: offsets).first {
             return Date(timeIntervalSince1970: TimeInterval(first))
         }
         // Skipped by a forward jump: the transition lies between the readings under the
@@ -49,6 +42,28 @@ struct ZoneCalendar: Sendable {
             return Date(timeIntervalSince1970: TimeInterval(local))
         }
         return Date(timeIntervalSince1970: TimeInterval(transition(after: local - high, before: local - low)))
+    }
+
+    /// The instants (seconds since 1970 UTC) at which the wall clock reads `local`, in order:
+    /// none when a forward jump skips it, two when a fall-back repeats it.
+    func readings(of local: Int) -> [Int] {
+        readings(of: local, offsets: offsets(near: local))
+    }
+
+    private func readings(of local: Int, offsets: Set<Int>) -> [Int] {
+        offsets
+            .map { local - $0 }
+            .filter { offset(at: Date(timeIntervalSince1970: TimeInterval($0))) + $0 == local }
+            .sorted()
+    }
+
+    /// Offsets in force a day either side of `local`: they cover every transition that could affect it.
+    private func offsets(near local: Int) -> Set<Int> {
+        var offsets: Set<Int> = []
+        for probe in [local - 86_400, local, local + 86_400] {
+            offsets.insert(offset(at: Date(timeIntervalSince1970: TimeInterval(probe))))
+        }
+        return offsets
     }
 
     /// The first second at or after `lower` whose offset differs from the offset at `lower`,

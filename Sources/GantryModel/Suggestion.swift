@@ -2,9 +2,9 @@
 ///
 /// A typo in a key or a name is the most common pipeline error; naming the closest known
 /// spelling saves a trip to the docs.
-enum Suggestion {
+public enum Suggestion {
     /// The closest candidate within a distance that still looks like a typo, if any.
-    static func closest(to word: String, among candidates: [String]) -> String? {
+    public static func closest(to word: String, among candidates: [String]) -> String? {
         let limit = max(1, min(3, word.count / 3 + 1))
         var best: (String, Int)?
         for candidate in candidates {

@@ -55,16 +55,6 @@ import Testing
         #expect(result.stdout.hasPrefix("OVERVIEW: Build once"))
     }
 
-    @Test(arguments: [
-        (["schedule", "next", "@daily"], "schedule next"),
-        (["scheduler", "tick"], "scheduler tick"),
-    ])
-    func pendingVerbsSayNotAvailable(arguments: [String], verb: String) throws {
-        let result = try GantryBinary.run(arguments)
-        #expect(result.status == 2)
-        #expect(result.stderr == "gantry \(verb): not available yet\n")
-    }
-
     @Test func validateShippedPipelines() throws {
         let result = try GantryBinary.run(["validate"])
         #expect(result.status == 0)

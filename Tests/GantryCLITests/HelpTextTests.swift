@@ -40,7 +40,7 @@ import Testing
               exec                    Run an ad-hoc command on every host of an environment (audited).
               check                   Pre-flight only: reach, host key, login (and sudo -n true when steps use
                                       sudo) on every host.
-              schedule                List, add and remove scheduled promotions; preview cron fire times.
+              schedule                Scheduled promotions: list, add, remove, preview, history, next.
               scheduler               Fire due schedules and run approved promotions.
               audit                   Show the audit log.
               init                    Write a starting pipeline, its config template and .gitignore (never

@@ -47,12 +47,14 @@ final class EngineFixture: @unchecked Sendable {
         return connection
     }
 
-    func engine(actor: String = "alice", environment: [String: String] = [:]) -> Engine {
+    func engine(actor: String = "alice", environment: [String: String] = [:],
+                interruption: Interruption = Interruption()) -> Engine {
         let table = hosts
         let events = self.events
         return Engine(store: store, clock: clock, actor: actor,
                       secrets: SecretResolver(environment: environment, secretsDirectory: dir.url.appendingPathComponent("secrets")),
-                      observer: { events.add($0) }, connections: { _ in MemoryConnections(table: table) })
+                      observer: { events.add($0) }, interruption: interruption,
+                      connections: { _ in MemoryConnections(table: table) })
     }
 
     func record(_ tag: String, commit: String = String(repeating: "a", count: 40)) throws {

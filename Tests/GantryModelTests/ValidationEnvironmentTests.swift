@@ -76,15 +76,59 @@ import Testing
         ])
     }
 
+    /// `dev` plus a `prod` promoted from it, with `schedule` entries as given (YAML list items).
+    private func scheduled(_ entries: String) throws -> [String] {
+        try findings("  dev: { hosts: [web] }\n  prod:\n    from: dev\n    hosts: [web]\n    schedule:\n" + entries)
+    }
+
     @Test func badCronStepWithoutRange() throws {
-        #expect(try findings("  dev:\n    hosts: [web]\n    schedule:\n      - cron: \"5/10 * * * *\"") == [
-            "11:15: bad cron '5/10 * * * *': '5/10' in minute field is a step without a range; write '5-59/10' or '*/10'",
+        #expect(try scheduled("      - cron: \"5/10 * * * *\"") == [
+            "13:15: bad cron '5/10 * * * *': '5/10' in minute field is a step without a range; write '5-59/10' or '*/10'",
         ])
     }
 
     @Test func badCronOutOfRange() throws {
-        #expect(try findings("  dev:\n    hosts: [web]\n    schedule:\n      - cron: \"0 24 * * *\"") == [
-            "11:15: bad cron '0 24 * * *': hour value 24 is out of range 0-23",
+        #expect(try scheduled("      - cron: \"0 24 * * *\"") == [
+            "13:15: bad cron '0 24 * * *': hour value 24 is out of range 0-23",
+        ])
+    }
+
+    @Test func cronThatNeverFires() throws {
+        #expect(try scheduled("      - cron: \"0 0 31 2 *\"") == [
+            "13:15: bad cron '0 0 31 2 *': never fires: no month in '2' has day '31'",
+        ])
+    }
+
+    @Test func scheduleOptions() throws {
+        let text = pipeline(environments: "  dev: { hosts: [web] }\n  prod:\n    from: dev\n    hosts: [web]\n    schedule:\n"
+            + "      - { cron: \"0 10 * * tue\", on_closed_window: defer, missed: skip }\n      - cron: \"@daily\"")
+        let pipeline = try PipelineFixture(text).pipeline()
+        let schedules = try #require(pipeline.environments.last?.schedules)
+        #expect(schedules.map(\.cron.source) == ["0 10 * * tue", "@daily"])
+        #expect(schedules.map(\.policy.onClosedWindow) == [.defer, .skip])
+        #expect(schedules.map(\.policy.missed) == [.skip, .latest])
+    }
+
+    @Test func badScheduleOptions() throws {
+        #expect(try scheduled("      - { cron: \"@daily\", on_closed_window: wait, missed: latset }") == [
+            "13:45: 'on_closed_window' must be 'skip' or 'defer', found 'wait'",
+            "13:59: 'missed' must be 'latest' or 'skip', found 'latset' (did you mean 'latest'?)",
+        ])
+        #expect(try scheduled("      - { cron: \"@daily\", when: now }") == [
+            "13:27: unknown key 'when' in 'schedule' (known keys: 'cron', 'on_closed_window', 'missed')",
+        ])
+    }
+
+    @Test func aScheduleIsIdentifiedByItsCron() throws {
+        #expect(try scheduled("      - cron: \"0 10 * * tue\"\n      - { cron: \"0 10 * * tue\", missed: skip }") == [
+            "14:17: schedule '0 10 * * tue' is listed twice in environment 'prod' (first at line 13); "
+                + "a pipeline schedule is identified by its cron",
+        ])
+    }
+
+    @Test func anEntryEnvironmentCannotHaveASchedule() throws {
+        #expect(try findings("  dev:\n    hosts: [web]\n    schedule:\n      - cron: \"@daily\"") == [
+            "11:7: 'schedule' in environment 'dev' needs 'from': a scheduled promotion promotes what 'from' runs",
         ])
     }
 

@@ -10,7 +10,7 @@ struct OpeningTests {
         let fixture = try StoreFixture()
         let tables = try fixture.sqlite("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type='table' ORDER BY name)")
         for table in ["approval", "artifact", "audit_event", "deployment", "environment_lock", "promotion_request",
-                      "schedule", "schedule_run", "step_result", "grdb_migrations"] {
+                      "schedule", "schedule_slot", "step_result", "grdb_migrations"] {
             #expect(tables.split(separator: ",").contains(Substring(table)), "missing table \(table)")
         }
         try fixture.store.recordArtifact(Artifact(pipeline: "webshop", tag: "a1", commit: "c1", builtBy: "alice", builtAt: StoreFixture.t0))

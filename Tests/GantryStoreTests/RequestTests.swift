@@ -56,33 +56,3 @@ struct RequestTests {
         #expect(reopened.created && reopened.request.id != request.id)
     }
 }
-
-@Suite("Schedules")
-struct ScheduleTests {
-    @Test("add, list, claim a slot once, record runs, remove")
-    func crud() throws {
-        let fixture = try StoreFixture()
-        let weekly = try fixture.store.addSchedule(pipeline: "webshop", environment: "production", cron: "0 10 * * tue",
-                                                   runAt: nil, artifactTag: nil, createdBy: "alice", now: StoreFixture.t0)
-        let same = try fixture.store.addSchedule(pipeline: "webshop", environment: "production", cron: "0 10 * * tue",
-                                                 runAt: nil, artifactTag: nil, createdBy: "bob", now: StoreFixture.t0)
-        #expect(same.id == weekly.id && same.createdBy == "alice")
-        let once = try fixture.store.addSchedule(pipeline: "webshop", environment: "staging", cron: nil,
-                                                 runAt: StoreFixture.t0 + 3600, artifactTag: "v1", createdBy: "alice", now: StoreFixture.t0)
-        #expect(try fixture.store.schedules(pipeline: "webshop").map(\.id) == [weekly.id, once.id])
-        #expect(throws: StoreError.self) {
-            _ = try fixture.store.addSchedule(pipeline: "webshop", environment: "staging", cron: nil, runAt: nil,
-                                              artifactTag: nil, createdBy: "alice", now: StoreFixture.t0)
-        }
-        let slot = StoreFixture.t0 + 7200
-        #expect(try fixture.store.claimScheduleSlot(id: weekly.id, slot: slot))
-        #expect(try !fixture.store.claimScheduleSlot(id: weekly.id, slot: slot))
-        #expect(try fixture.store.schedules().first?.lastFiredSlot == slot)
-        let run = ScheduleRun(scheduleID: weekly.id, slot: slot, ranAt: slot + 1, outcome: "blocked", gate: "window", reason: "freeze")
-        try fixture.store.appendScheduleRun(run)
-        #expect(try fixture.store.scheduleRuns(scheduleID: weekly.id) == [run])
-        try fixture.store.removeSchedule(id: once.id)
-        #expect(try fixture.store.schedules().map(\.id) == [weekly.id])
-        #expect(throws: StoreError.notFound("schedule #\(once.id)")) { try fixture.store.removeSchedule(id: once.id) }
-    }
-}

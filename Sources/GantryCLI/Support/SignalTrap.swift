@@ -1,21 +1,35 @@
 import Dispatch
 import Foundation
 import GantryEngine
-import GantryShell
+import Synchronization
 
-/// SIGINT and SIGTERM for commands that change hosts: the first asks the run to stop cleanly,
-/// the second exits at once.
+/// SIGINT and SIGTERM as a stop request: the first asks the work in progress to stop cleanly,
+/// a second one exits at once.
 ///
-/// The first signal sets the engine's ``Interruption``: no new step or attempt starts, running
-/// remote commands are stopped, `rollback:` runs on the hosts already changed, the deployment is
-/// recorded `aborted` with its step results and the lock is released; the command then exits
-/// 130 (SIGINT) or 143 (SIGTERM). A second signal exits at once with that status, leaving the
-/// lock to the takeover rule (its heartbeat stops, so another run takes it over within 30 s).
+/// Each signal is ignored at the process level (`SIG_IGN`, so the default action never kills
+/// the process mid-write) and delivered instead to a dispatch source on a private serial queue.
+/// On the first one the trap calls `onFirst` (by default a line on stderr saying what happens
+/// next) and then `interruption.request(signal:)`, which
+/// wakes whatever waits on it (a sleeping scheduler; a deployment, which stops its remote
+/// commands, rolls back the hosts already changed, records `aborted` and releases its lock). On
+/// any later one — or two delivered together — it writes a line to stderr and exits at once with
+/// 128 + the signal (130 for SIGINT, 143 for SIGTERM).
+///
+/// ```swift
+/// let interruption = Interruption()
+/// SignalTrap.install(interruption) { signal in log.line("SIGTERM received; stopping") }
+/// let engine = Engine(store: store, interruption: interruption)
+/// ```
 // `@unchecked`: Dispatch does not mark its sources Sendable; they are set once here and never changed.
 final class SignalTrap: @unchecked Sendable {
     private let sources: [any DispatchSourceSignal]
 
-    /// Installs the trap for the rest of the process; `onFirst` says what is happening.
+    /// Installs the trap for the rest of the process.
+    ///
+    /// - Parameters:
+    ///   - interruption: receives the stop request on the first signal.
+    ///   - onFirst: called on the trap's queue on the first signal, just before the stop is
+    ///     requested, so what it prints comes before anything the stopped work prints.
     @discardableResult
     static func install(_ interruption: Interruption,
                         onFirst: @escaping @Sendable (Int32) -> Void = SignalTrap.announce) -> SignalTrap {
@@ -25,31 +39,41 @@ final class SignalTrap: @unchecked Sendable {
     private init(_ interruption: Interruption, onFirst: @escaping @Sendable (Int32) -> Void) {
         let queue = DispatchQueue(label: "gantry.signals")
         sources = [SIGINT, SIGTERM].map { number in
-            // Ignored as a process signal, delivered to the dispatch source instead.
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            // Both sources share one serial queue, so this check cannot race with another signal.
             source.setEventHandler {
                 // Signals that arrive together are delivered as one event with their count.
-                let first = interruption.request(signal: number)
-                if first && source.data < 2 {
+                if !interruption.isRequested && source.data < 2 {
                     onFirst(number)
+                    interruption.request(signal: number)
                 } else {
-                    _exit(ExitStatus(signal: number).rawValue)
+                    let line = "gantry: \(Self.name(of: number)) again: exiting at once\n"
+                    _ = line.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+                    _exit(128 + number)
                 }
             }
             source.resume()
             return source
         }
-        Self.keep.withLock { $0.append(self) }
+        Self.installed.withLock { $0.append(self) }
     }
 
-    /// The line a person sees after the first signal.
+    /// What a person sees after the first signal during a deployment-like command.
     static func announce(_ signal: Int32) {
-        let name = signal == SIGTERM ? "SIGTERM" : "SIGINT"
-        Terminal.error("gantry: \(name) received: stopping remote commands, rolling back the hosts already changed "
-            + "and recording the deployment as aborted (send it again to exit at once)")
+        Terminal.error("gantry: \(name(of: signal)) received: stopping remote commands, rolling back the hosts already "
+            + "changed and recording the deployment as aborted (send it again to exit at once)")
+    }
+
+    /// `SIGINT`, `SIGTERM`, or `signal N`.
+    static func name(of number: Int32) -> String {
+        switch number {
+        case SIGINT: "SIGINT"
+        case SIGTERM: "SIGTERM"
+        default: "signal \(number)"
+        }
     }
 
     /// Traps live as long as the process.
-    private static let keep = Locked<[SignalTrap]>([])
+    private static let installed = Mutex<[SignalTrap]>([])
 }

@@ -58,7 +58,8 @@ extension PipelineDecoder {
             from: from, hostNames: hostNames, vars: decodeVars(map["vars"], "vars"),
             rollout: decodeRollout(map["rollout"]), approval: decodeApproval(map["approval"]),
             windows: decodeWindows(map["windows"]), parity: decodeEnvironmentParity(map["parity"], environment: pair.key),
-            schedules: decodeSchedules(map["schedule"]), location: pair.keyNode.location)
+            schedules: decodeSchedules(map["schedule"], environment: pair.key, hasFrom: from != nil),
+            location: pair.keyNode.location)
     }
 
     /// An environment with gates but no `from:` must say `entry: true`: deleting a `from:` line
@@ -148,24 +149,53 @@ extension PipelineDecoder {
         return EnvironmentParity(with: with, block: context.bool(map["block"], "block") ?? false)
     }
 
-    private func decodeSchedules(_ node: YNode?) -> [Schedule] {
+    private func decodeSchedules(_ node: YNode?, environment: String, hasFrom: Bool) -> [Schedule] {
         guard let node else { return [] }
         guard let items = node.items else {
             context.typeError(node, expected: "a list of {cron: …} entries", for: "schedule")
             return []
         }
+        if !hasFrom, !items.isEmpty {
+            context.error("'schedule' in environment '\(environment)' needs 'from': a scheduled promotion promotes "
+                          + "what 'from' runs", at: node.location)
+            return []
+        }
+        var seen: [String: SourceLocation] = [:]
         return items.compactMap { item -> Schedule? in
-            guard let map = context.mapping(item, keys: ["cron"], in: "'schedule'", name: "schedule entry"),
+            guard let map = context.mapping(item, keys: ["cron", "on_closed_window", "missed"], in: "'schedule'",
+                                            name: "schedule entry"),
                   let text = context.string(map["cron"], "cron"), let at = map["cron"] else {
                 if item.pairs != nil, item["cron"] == nil { context.error("schedule entry needs 'cron'", at: item.location) }
                 return nil
             }
+            let cron: CronExpression
             do {
-                return Schedule(cron: try CronExpression(text), location: at.location)
+                cron = try CronExpression(text)
             } catch {
                 context.error("bad cron '\(text)': \(error)", at: at.location)
                 return nil
             }
+            if let first = seen[text] {
+                context.error("schedule '\(text)' is listed twice in environment '\(environment)' (first at line "
+                              + "\(first.line)); a pipeline schedule is identified by its cron", at: at.location)
+                return nil
+            }
+            seen[text] = at.location
+            let closed = choice(map["on_closed_window"], "on_closed_window", SchedulePolicy.ClosedWindow.self)
+            let missed = choice(map["missed"], "missed", SchedulePolicy.Missed.self)
+            return Schedule(cron: cron, policy: SchedulePolicy(onClosedWindow: closed ?? .skip, missed: missed ?? .latest),
+                            location: at.location)
         }
+    }
+
+    /// One of an enum's raw values; anything else is an error with a hint.
+    private func choice<T: RawRepresentable & CaseIterable>(_ node: YNode?, _ name: String,
+                                                            _ type: T.Type) -> T? where T.RawValue == String {
+        guard let text = context.string(node, name), let node else { return nil }
+        if let value = T(rawValue: text) { return value }
+        let names = T.allCases.map(\.rawValue)
+        context.error("'\(name)' must be " + names.map { "'\($0)'" }.joined(separator: " or ") + ", found '\(text)'"
+                      + Suggestion.hint(for: text, among: names), at: node.location)
+        return nil
     }
 }

@@ -62,7 +62,11 @@ public struct EnvironmentParity: Sendable, Hashable {
 }
 
 /// One `schedule:` entry: promote from `from` when the cron fires.
+///
+/// A pipeline schedule is identified by (pipeline, environment, cron text).
 public struct Schedule: Sendable {
     public var cron: CronExpression
+    /// `on_closed_window` and `missed`.
+    public var policy: SchedulePolicy
     public var location: SourceLocation
 }

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import GantryEngine
+
+/// `gantry scheduler run`: the long-running form, for a systemd service.
+struct SchedulerRun: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Keep firing due schedules until stopped.",
+        discussion: """
+            Sleeps until the next due slot and looks for new schedules and approvals at least every 5 s; one line per decision.
+            SIGTERM or SIGINT stops it: no new promotion starts, a running one finishes or aborts cleanly. Exit 0, or
+            128 + the signal (143, 130) when the stop aborted a deployment. A second signal exits at once.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let session = try SchedulerSession(global, stopping: "stopping (a running promotion finishes or aborts cleanly)")
+        let (global, log) = (self.global, session.log)
+        log.line("scheduler: serving \(global.statePath) with the pipelines in \(global.pipelines) (pid \(getpid()))")
+        let stop = await session.engine.runScheduler(load: { try global.loadPipelines() }, report: { log.decision($0) })
+        let signal = session.signalName ?? "a stop request"
+        guard stop.abortedDeployment, let code = session.signalExitCode else {
+            log.line("scheduler: stopped on \(signal)")
+            return
+        }
+        log.line("scheduler: stopped on \(signal); a deployment was aborted (exit \(code))")
+        Foundation.exit(code)
+    }
+}
