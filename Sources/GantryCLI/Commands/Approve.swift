@@ -49,7 +49,7 @@ struct Approve: AsyncParsableCommand {
                 "message": .string(result.message),
                 "request": Documents.request(result.request, approvedBy: result.status.counted, missing: result.status.missing,
                                              mayApprove: result.status.candidates.description),
-                "run": promoted.map(RunOutput.document) ?? .null,
+                "run": promoted.map(Documents.run) ?? .null,
             ])))
             if let promoted { throw CLIError.exit(ExitStatus(promoted.outcome, signal: promoted.signal)) }
             return

@@ -41,12 +41,12 @@ struct Exec: AsyncParsableCommand {
         let result = try await engine.exec(loaded, environment: environment, command: line, parallel: parallel,
                                            hosts: selection, skipUnreachable: targets.skipUnreachable,
                                            onEvent: { event in
-                                               if jsonLines { JSONLines.write(ExecDocument.event(event)) } else { display.handle(event) }
+                                               if jsonLines { JSONLines.write(Documents.execEvent(event)) } else { display.handle(event) }
                                            })
         if global.json {
-            Terminal.out(try JSONOutput.encode(ExecDocument.document(result)))
+            Terminal.out(try JSONOutput.encode(Documents.exec(result)))
         } else if jsonLines {
-            JSONLines.write(JSONLines.result(ExecDocument.document(result)))
+            JSONLines.write(JSONLines.result(Documents.exec(result)))
         } else {
             display.finish(result)
         }

@@ -20,10 +20,7 @@ struct History: AsyncParsableCommand {
         let loaded = try context.pipeline(named: pipeline)
         let rows = try context.engine().history(loaded, environment: environment, limit: limit)
         if global.json {
-            Terminal.out(try JSONOutput.encode(JSONValue.object([
-                "pipeline": .string(loaded.name), "environment": .text(environment),
-                "deployments": .array(rows.map(Documents.deployment)),
-            ])))
+            Terminal.out(try JSONOutput.encode(Documents.history(pipeline: loaded.name, environment: environment, deployments: rows)))
             return
         }
         if rows.isEmpty { Terminal.out("no deployments of \(loaded.name) yet"); return }

@@ -18,9 +18,7 @@ struct Logs: AsyncParsableCommand {
         }
         let (deployment, steps) = try context.engine().deploymentLog(id)
         if global.json {
-            Terminal.out(try JSONOutput.encode(JSONValue.object([
-                "deployment": Documents.deployment(deployment), "steps": .array(steps.map(Documents.step)),
-            ])))
+            Terminal.out(try JSONOutput.encode(Documents.log(deployment, steps: steps)))
             return
         }
         Terminal.out("deployment #\(id): \(deployment.kind.rawValue) \(deployment.pipeline):\(deployment.artifactTag) "

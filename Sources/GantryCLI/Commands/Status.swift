@@ -26,33 +26,13 @@ struct Status: AsyncParsableCommand {
         if global.json {
             // One shape whether one pipeline or every pipeline was asked for.
             Terminal.out(try JSONOutput.encode(JSONValue.object([
-                "pipelines": .array(pipelines.map { Self.document($0.0, $0.1) }),
+                "pipelines": .array(pipelines.map { Documents.status($0.0, $0.1) }),
             ])))
             return
         }
         for (loaded, environments) in pipelines {
             Terminal.out(StatusText.render(loaded, environments, color: global.useColor, times: PeopleTimes(pipeline: loaded)))
         }
-    }
-
-    static func document(_ pipeline: Pipeline, _ environments: [Engine.EnvironmentStatus]) -> JSONValue {
-        .object([
-            "pipeline": .string(pipeline.name),
-            "environments": .array(environments.map { env in
-                .object([
-                    "environment": .string(env.name),
-                    "artifact": .text(env.current?.artifactTag),
-                    "deployment": env.current.map(Documents.deployment) ?? .null,
-                    "running": .array(env.active.map(Documents.deployment)),
-                    "requests": .array(env.requests.map { request in
-                        Documents.request(request.request, approvedBy: request.approvedBy, missing: request.status.missing,
-                                          mayApprove: request.status.candidates.description,
-                                          superseded: request.superseded?.reason(tag: request.request.artifactTag))
-                    }),
-                    "window": Documents.window(env.window.map { WindowReport($0, in: env.timeZone ?? TimeZone(identifier: "UTC")!) }),
-                ])
-            }),
-        ])
     }
 }
 

@@ -1,4 +1,5 @@
 import GantryModel
+import GantryEngine
 
 /// The `validate --json` document: `{"errors": [{"file", "line", "column", "message"}]}`.
 enum ValidationJSON {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GantryEngine
 import Foundation
 import GantryGates
 

@@ -1,5 +1,5 @@
 import Foundation
-import GantryEngine
+import GantryModel
 import GantryGates
 import GantryShell
 import GantryStore
@@ -9,9 +9,9 @@ import GantryStore
 /// The same names mean the same thing everywhere: `artifact` is an artifact's tag, `status` how
 /// something stands or ended, `started_at`/`finished_at` ISO-8601 instants with an offset, `host`
 /// a host's name in the pipeline, `step` a step's name. docs/json.md shows each with an example.
-enum Documents {
+public enum Documents {
     /// A deployment.
-    static func deployment(_ deployment: Deployment) -> JSONValue {
+    public static func deployment(_ deployment: Deployment) -> JSONValue {
         .object([
             "id": .int(deployment.id),
             "pipeline": .string(deployment.pipeline),
@@ -35,7 +35,7 @@ enum Documents {
     }
 
     /// One stored attempt of one step on one host (`gantry logs`).
-    static func step(_ result: StepResult) -> JSONValue {
+    public static func step(_ result: StepResult) -> JSONValue {
         .object([
             "host": .string(result.host),
             "step": .string(result.step),
@@ -49,7 +49,7 @@ enum Documents {
     }
 
     /// How one step ended on one host in a run that just finished.
-    static func step(_ outcome: StepOutcome) -> JSONValue {
+    public static func step(_ outcome: StepOutcome) -> JSONValue {
         .object([
             "host": .string(outcome.host),
             "step": .string(outcome.recordedName),
@@ -64,7 +64,7 @@ enum Documents {
     }
 
     /// A gate's verdict.
-    static func gate(_ result: GateResult) -> JSONValue {
+    public static func gate(_ result: GateResult) -> JSONValue {
         .object([
             "gate": .string(result.gate.rawValue),
             "status": .string(result.state.rawValue),
@@ -74,7 +74,7 @@ enum Documents {
     }
 
     /// A promotion request, with its approvals when known.
-    static func request(_ request: PromotionRequest, approvedBy: [String]? = nil, missing: Int? = nil,
+    public static func request(_ request: PromotionRequest, approvedBy: [String]? = nil, missing: Int? = nil,
                         mayApprove: String? = nil, superseded: String? = nil) -> JSONValue {
         .object([
             "id": .int(request.id),
@@ -97,23 +97,56 @@ enum Documents {
     }
 
     /// A window's state now, SPEC's fields.
-    static func window(_ report: WindowReport?) -> JSONValue {
+    public static func window(_ report: WindowReport?) -> JSONValue {
         guard let report else { return .null }
         return .object(["open": .bool(report.open), "reason": .string(report.reason),
                         "opens_at": .text(report.opensAt), "closes_at": .text(report.closesAt)])
     }
 
-    /// An error under `--json`: what happened and the exit code it ends with.
-    static func error(_ message: String, status: ExitStatus) -> JSONValue {
-        let severity: String = switch status {
-        case .failed: "failed"
-        case .usage: "usage"
-        case .refused: "refused"
-        case .infrastructure: "infrastructure"
-        case .interrupted, .terminated: "interrupted"
-        case .success: "none"
-        }
-        return .object(["error": .object(["message": .string(message), "exit_code": .int(Int64(status.rawValue)),
-                                          "severity": .string(severity)])])
+    /// `{outcome, message, deployment, request, gates, hosts, steps}`.
+    public static func run(_ result: Engine.RunResult) -> JSONValue {
+        .object([
+            "outcome": .string(result.outcome.rawValue),
+            "message": .string(result.message),
+            "deployment": result.deployment.map(Documents.deployment) ?? .null,
+            "request": result.request.map { Documents.request($0) } ?? .null,
+            "gates": .array(result.gates.results.map(Documents.gate)),
+            "hosts": .array((result.report?.hostStates ?? []).map {
+                .object(["host": .string($0.host), "status": .string($0.state.rawValue)])
+            }),
+            "steps": .array(((result.report?.outcomes ?? []) + (result.report?.rollbackOutcomes ?? [])).map(Documents.step)),
+        ])
+    }
+
+    /// `gantry status`: per pipeline, per environment, what runs, what is running, requests, window.
+    public static func status(_ pipeline: Pipeline, _ environments: [Engine.EnvironmentStatus]) -> JSONValue {
+        .object([
+            "pipeline": .string(pipeline.name),
+            "environments": .array(environments.map { env in
+                .object([
+                    "environment": .string(env.name),
+                    "artifact": .text(env.current?.artifactTag),
+                    "deployment": env.current.map(Documents.deployment) ?? .null,
+                    "running": .array(env.active.map(Documents.deployment)),
+                    "requests": .array(env.requests.map { request in
+                        Documents.request(request.request, approvedBy: request.approvedBy, missing: request.status.missing,
+                                          mayApprove: request.status.candidates.description,
+                                          superseded: request.superseded?.reason(tag: request.request.artifactTag))
+                    }),
+                    "window": Documents.window(env.window.map { WindowReport($0, in: env.timeZone ?? TimeZone(identifier: "UTC")!) }),
+                ])
+            }),
+        ])
+    }
+
+    /// `gantry history`.
+    public static func history(pipeline: String, environment: String?, deployments: [Deployment]) -> JSONValue {
+        .object(["pipeline": .string(pipeline), "environment": .text(environment),
+                 "deployments": .array(deployments.map(deployment))])
+    }
+
+    /// `gantry logs`.
+    public static func log(_ deployment: Deployment, steps: [StepResult]) -> JSONValue {
+        .object(["deployment": Self.deployment(deployment), "steps": .array(steps.map(step))])
     }
 }

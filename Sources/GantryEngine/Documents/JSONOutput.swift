@@ -5,8 +5,8 @@ import GantryGates
 ///
 /// Keys are snake_case (`halt_on_failure`, `run_once`) like SPEC's `opens_at`, and sorted so
 /// output is byte-for-byte stable.
-enum JSONOutput {
-    static func encode(_ value: some Encodable) throws -> String {
+public enum JSONOutput {
+    public static func encode(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
