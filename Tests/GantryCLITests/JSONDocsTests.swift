@@ -1,4 +1,5 @@
 import Foundation
+import GantryGates
 import GantryTestSupport
 import Testing
 
@@ -102,7 +103,7 @@ enum JSONScenario {
         var outputs: [String: String] = [:]
         let p = try ParityProject()
         p.production = "    parity: { with: staging, block: false }\n    approval: { required: 1, self_approval: true }"
-        p.staging = "  staging: { from: development, hosts: [stage-1], tags: \"v*\" }"
+        p.staging = "  staging: { from: development, hosts: [stage-1], tags: \"v*\", schedule: [{ cron: \"0 10 * * tue\" }] }"
         try p.writePipeline()
         func keep(_ name: String, _ result: GantryBinary.Result) {
             outputs[name] = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -154,6 +155,19 @@ enum JSONScenario {
         keep("verify", try p.gantry("verify", "shop", "production", "--json"))
         keep("migrations", try p.gantry("migrations", "shop", "production", "--json"))
         keep("error", try p.gantry("logs", "999", "--json"))
+
+        // Schedules: the cron of staging, and a one-off promotion fired by a scheduler pass.
+        keep("schedule next", try p.gantry("schedule", "next", "0 10 * * tue", "--count", "2", "--json"))
+        keep("schedule preview", try p.gantry("schedule", "preview", "shop", "staging", "--next", "2", "--json"))
+        let at = Date().addingTimeInterval(2)
+        keep("schedule add", try p.gantry("schedule", "add", "shop", "staging", "--at", WindowFormat.iso8601(at, in: .gmt), "--json"))
+        keep("schedule list", try p.gantry("schedule", "list", "shop", "--json"))
+        while Date() < at { Thread.sleep(forTimeInterval: 0.1) }
+        keep("scheduler tick", try p.gantry("scheduler", "tick", "--json"))
+        keep("schedule history", try p.gantry("schedule", "history", "shop", "--json"))
+        let removable = try p.gantry("schedule", "add", "shop", "staging", "--at", WindowFormat.iso8601(at.addingTimeInterval(3600), in: .gmt))
+        let id = removable.stdout.split(separator: "#").dropFirst().first?.prefix { $0.isNumber } ?? "0"
+        keep("schedule remove", try p.gantry("schedule", "remove", String(id), "--json"))
 
         // A rollout that halts: prod-2 cannot create the release folder (a file is in its way), so the changed hosts roll back.
         let third = try p.release("third")

@@ -171,7 +171,7 @@ import Testing
         try f.rewrite(EngineFixture.scheduledPipeline("    schedule:\n      - cron: \"0 10 * * tue\"") + "\nbogus: 1\n")
         let notices = try await f.tickAll(at: "2026-11-24T10:00:10Z")
         #expect(notices.map(\.kind) == [.invalid])
-        #expect(notices.first?.exitCode == 2)
+        #expect(notices.first?.severity == .usage)
         #expect(try f.store.schedules().count == 1)
         try f.rewrite(EngineFixture.scheduledPipeline("    schedule:\n      - cron: \"0 10 * * tue\""))
         #expect(try await f.tick(at: "2026-11-24T10:02:00Z").map(\.kind) == [.succeeded])

@@ -19,15 +19,15 @@ struct ScheduleHistory: AsyncParsableCommand {
         var schedule: String
         var slot: Date
         var status: String
-        var artifact: String?
-        var gate: String?
-        var reason: String?
-        var deploymentId: Int64?
+        @NullEncoded var artifact: String?
+        @NullEncoded var gate: String?
+        @NullEncoded var reason: String?
+        @NullEncoded var deploymentId: Int64?
         var deferred: Bool
-        var runAfter: Date?
-        var missedFrom: Date?
+        @NullEncoded var runAfter: Date?
+        @NullEncoded var missedFrom: Date?
         var claimedBy: String
-        var finishedAt: Date?
+        @NullEncoded var finishedAt: Date?
     }
 
     func run() async throws {

@@ -17,23 +17,23 @@ struct ScheduleList: AsyncParsableCommand {
         struct Last: Encodable {
             var slot: Date
             var status: String
-            var gate: String?
-            var reason: String?
-            var deploymentId: Int64?
+            @NullEncoded var gate: String?
+            @NullEncoded var reason: String?
+            @NullEncoded var deploymentId: Int64?
         }
 
-        var id: Int64?
+        @NullEncoded var id: Int64?
         var pipeline: String
         var environment: String
         var source: String
-        var cron: String?
-        var runAt: Date?
+        @NullEncoded var cron: String?
+        @NullEncoded var runAt: Date?
         var timezone: String
-        var artifact: String?
+        @NullEncoded var artifact: String?
         var onClosedWindow: String
         var missed: String
-        var nextAt: Date?
-        var last: Last?
+        @NullEncoded var nextAt: Date?
+        @NullEncoded var last: Last?
     }
 
     func run() async throws {

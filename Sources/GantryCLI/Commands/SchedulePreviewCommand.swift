@@ -25,18 +25,18 @@ struct SchedulePreviewCommand: AsyncParsableCommand {
             var at: Date
             var local: String
             var wallClock: String
-            var dst: String?
-            var artifact: String?
+            @NullEncoded var dst: String?
+            @NullEncoded var artifact: String?
             var action: String
             var blockedBy: [SchedulePreview.Blocker]
-            var deferredTo: String?
+            @NullEncoded var deferredTo: String?
         }
 
         var pipeline: String
         var environment: String
         var timezone: String
-        var from: String?
-        var artifact: String?
+        @NullEncoded var from: String?
+        @NullEncoded var artifact: String?
         var slots: [Slot]
     }
 

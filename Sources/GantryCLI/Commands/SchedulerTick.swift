@@ -20,7 +20,7 @@ struct SchedulerTick: AsyncParsableCommand {
         let result = try await session.engine.schedulerTick(try global.loadPipelines())
         var status = ExitStatus.success
         for decision in result.decisions {
-            status.merge(ExitStatus(rawValue: decision.exitCode) ?? .failed)
+            if let severity = decision.severity { status.merge(ExitStatus(severity)) }
             if !global.json && (decision.kind == .waiting || decision.kind == .claimedElsewhere) && !global.verbose { continue }
             if !global.json { session.log.decision(decision) }
         }

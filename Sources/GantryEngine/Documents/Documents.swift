@@ -92,7 +92,7 @@ public enum Documents {
             "closed_by": .text(request.closedBy),
             "closed_at": .time(request.closedAt),
             "comment": .text(request.comment),
-            "deployment": .number(request.deploymentID),
+            "deployment_id": .number(request.deploymentID),
         ])
     }
 

@@ -45,7 +45,7 @@ extension Engine {
                 let message = "scheduler pass failed: \(error)"
                 notices.insert(message)
                 if !shown.contains(message) {
-                    report(.notice(.invalid, pipeline: "", message: message, exitCode: 4))
+                    report(.notice(.invalid, pipeline: "", message: message, severity: .infrastructure))
                 }
             }
             shown = notices

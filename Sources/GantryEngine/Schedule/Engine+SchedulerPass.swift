@@ -29,7 +29,7 @@ extension Engine {
         var decisions = set.entries.filter { $0.pipeline == nil }.map { entry in
             ScheduleDecision.notice(.invalid, pipeline: entry.name,
                                     message: "\(entry.file) does not validate; the schedules of \(entry.name) wait "
-                                        + "until it does (`gantry validate \(entry.name)`)", exitCode: 2)
+                                        + "until it does (`gantry validate \(entry.name)`)", severity: .usage)
         }
         let entries = try runner.syncSchedules(pass)
         decisions += try await runner.runDeferredSlots(pass)

@@ -1,4 +1,5 @@
 import Foundation
+import GantryShell
 
 /// One decision of a scheduler pass: a slot's outcome, or why something waits.
 ///
@@ -17,19 +18,19 @@ public struct ScheduleDecision: Sendable, Encodable {
 
     public var kind: Kind
     public var pipeline: String
-    public var environment: String?
+    @NullEncoded public var environment: String?
     /// The schedule's identity: `cron <expression>`, `once #<id>` or `request #<id>`.
-    public var schedule: String?
-    public var slot: Date?
-    public var artifact: String?
-    public var gate: String?
-    public var deploymentId: Int64?
+    @NullEncoded public var schedule: String?
+    @NullEncoded public var slot: Date?
+    @NullEncoded public var artifact: String?
+    @NullEncoded public var gate: String?
+    @NullEncoded public var deploymentId: Int64?
     /// For a deferred slot: when it runs.
-    public var runAfter: Date?
+    @NullEncoded public var runAfter: Date?
     /// One line for people.
     public var message: String
-    /// The exit code this decision asks for (0 for outcomes that are not errors, blocked included).
-    public var exitCode: Int32
+    /// How bad it is for the pass (nil for outcomes that are not errors, blocked included).
+    @NullEncoded public var severity: Severity?
 
     /// Decisions that repeat every pass while nothing changes; a long-running scheduler shows each once.
     public var isNotice: Bool { kind == .waiting || kind == .claimedElsewhere || kind == .invalid }
@@ -39,5 +40,5 @@ public struct ScheduleDecision: Sendable, Encodable {
 public struct SchedulerPassResult: Sendable {
     public var decisions: [ScheduleDecision]
     /// The earliest known instant after the pass at which a slot or a deferred run comes due.
-    public var nextDue: Date?
+    @NullEncoded public var nextDue: Date?
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GantryShell
 import GantryGates
 import GantryStore
 
@@ -47,23 +48,23 @@ extension ScheduleDecision {
         case .missed: kind = .missed
         case .skipped, .running: kind = .skipped
         }
-        let exit: Int32 = switch kind {
-        case .failed: 1
-        case .errored: 4
-        default: 0
+        let severity: Severity? = switch kind {
+        case .failed: .failed
+        case .errored: .infrastructure
+        default: nil
         }
         self.init(kind: kind, pipeline: slot.pipeline, environment: slot.environment, schedule: slot.schedule,
                   slot: slot.slot, artifact: slot.artifactTag, gate: slot.gate, deploymentId: slot.deploymentID,
                   runAfter: slot.runAfter,
                   message: "\(slot.pipeline)/\(slot.environment) \(slot.schedule) slot "
                       + "\(WindowFormat.iso8601(slot.slot, in: zone)): \(slot.outcomeText(in: zone))",
-                  exitCode: exit)
+                  severity: severity)
     }
 
     /// A decision that records nothing: something waits, or another scheduler was first.
     static func notice(_ kind: Kind, pipeline: String, environment: String? = nil, schedule: String? = nil,
-                       slot: Date? = nil, message: String, exitCode: Int32 = 0) -> ScheduleDecision {
+                       slot: Date? = nil, message: String, severity: Severity? = nil) -> ScheduleDecision {
         ScheduleDecision(kind: kind, pipeline: pipeline, environment: environment, schedule: schedule, slot: slot,
-                         artifact: nil, gate: nil, deploymentId: nil, runAfter: nil, message: message, exitCode: exitCode)
+                         artifact: nil, gate: nil, deploymentId: nil, runAfter: nil, message: message, severity: severity)
     }
 }
