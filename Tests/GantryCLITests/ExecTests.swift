@@ -49,25 +49,6 @@ import Testing
         return sshd.hostAliases(count, prefix: "web").map { ($0.name, $0.address, sshd.port) }
     }
 
-    /// A loopback port nothing listens on: bound to learn a free number, then closed.
-    static func closedPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TestSSHDError("socket failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw TestSSHDError("bind failed") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     /// Fails on the host reached at 127.0.0.3 (web-2), succeeds elsewhere: sshd names the address in SSH_CONNECTION.
     static let failOnSecondHost = #"case "$SSH_CONNECTION" in *" 127.0.0.3 "*) echo broken >&2; exit 3;; esac; echo fine"#
 
@@ -97,7 +78,7 @@ import Testing
 
     @Test func anUnreachableHostExitsFourAndOutranksAFailure() throws {
         var hosts = try Self.aliases(2)
-        hosts.append((name: "web-down", address: "127.0.0.1", port: try Self.closedPort()))
+        hosts.append((name: "web-down", address: "127.0.0.1", port: TestSSHD.closedPort()))
         let project = try Project(hosts: hosts)
         let result = try project.gantry(["exec", "ops", "production", "--", Self.failOnSecondHost])
         #expect(result.status == 4, "stdout: \(result.stdout) stderr: \(result.stderr)")
@@ -117,7 +98,7 @@ import Testing
 
     @Test func jsonReportsEveryHost() throws {
         var hosts = try Self.aliases(2)
-        hosts.append((name: "web-down", address: "127.0.0.1", port: try Self.closedPort()))
+        hosts.append((name: "web-down", address: "127.0.0.1", port: TestSSHD.closedPort()))
         let project = try Project(hosts: hosts)
         let result = try project.gantry(["--json", "exec", "ops", "production", "--", Self.failOnSecondHost, ";", "echo", "é"])
         #expect(result.status == 4)

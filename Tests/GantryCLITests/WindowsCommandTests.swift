@@ -8,27 +8,14 @@ import GantryTestSupport
 
     init() throws {
         project = try TemporaryDirectory(prefix: "gantry-windows")
-        let pipelines = project.path + "/pipelines"
-        try FileManager.default.createDirectory(atPath: pipelines, withIntermediateDirectories: true)
-        try """
-        version: 1
-        name: shop
-        hosts:
-          web-1: { address: 127.0.0.1 }
-        environments:
-          staging: { hosts: [web-1] }
-          production:
-            from: staging
-            hosts: [web-1]
-            windows:
-              timezone: Europe/London
-              allow:
-                - { days: [mon, tue, wed, thu], from: "09:00", to: "17:00" }
-              freeze:
-                - { from: "2026-12-20T00:00", to: "2027-01-04T00:00", reason: "Holiday freeze" }
-        steps:
-          - run: "true"
-        """.write(toFile: pipelines + "/shop.yml", atomically: true, encoding: .utf8)
+        try ScheduleCommandTests.writePipeline(in: project.path, production: """
+                windows:
+                  timezone: Europe/London
+                  allow:
+                    - { days: [mon, tue, wed, thu], from: "09:00", to: "17:00" }
+                  freeze:
+                    - { from: "2026-12-20T00:00", to: "2027-01-04T00:00", reason: "Holiday freeze" }
+            """)
     }
 
     func windows(_ arguments: String...) throws -> GantryBinary.Result {

@@ -7,25 +7,12 @@ import GantryStore
     /// 2026-11-24 (a Tuesday) 10:00 UTC.
     static let tuesdayMorning = Date(timeIntervalSince1970: 1_795_514_400)
 
-    static let pipeline = """
-    version: 1
-    name: shop
-    hosts:
-      dev-1: { address: 127.0.0.1, user: deploy }
-      prod-1: { address: 127.0.0.1, user: deploy }
-    environments:
-      development: { hosts: [dev-1] }
-      production:
-        from: development
-        hosts: [prod-1]
+    static let pipeline = EngineFixture.shopPipeline("""
         approval: { required: 2, approvers: [alice, bob, carol], expires: 24h }
         windows:
           timezone: UTC
           allow: [{ days: [mon, tue, wed, thu], from: "09:00", to: "17:00" }]
-    steps:
-      - name: switch
-        run: "switch ${artifact.tag}"
-    """
+    """)
 
     func prepared() async throws -> EngineFixture {
         let f = try EngineFixture(pipeline: Self.pipeline, now: Self.tuesdayMorning)

@@ -7,8 +7,9 @@ import GantryStore
 /// Scheduler tests: a pipeline whose production environment is scheduled, v1 deployed to
 /// development, and passes run at chosen instants of a manual clock.
 extension EngineFixture {
-    /// A pipeline whose `production` block gets `production` (lines indented by four spaces).
-    static func scheduledPipeline(_ production: String) -> String {
+    /// The two-environment shop pipeline (dev-1 → prod-1, one `switch` step) whose `production`
+    /// block gets `production` (lines indented by four spaces).
+    static func shopPipeline(_ production: String) -> String {
         """
         version: 1
         name: shop
@@ -37,7 +38,7 @@ extension EngineFixture {
 
     /// A fixture at `start` with v1 built and deployed to development.
     static func scheduled(_ production: String, start: String = "2026-11-23T12:00:00Z") async throws -> EngineFixture {
-        let f = try EngineFixture(pipeline: scheduledPipeline(production), now: try WindowFormat.parseISO8601(start))
+        let f = try EngineFixture(pipeline: shopPipeline(production), now: try WindowFormat.parseISO8601(start))
         _ = f.host("dev-1"); _ = f.host("prod-1")
         try f.record("v1")
         let deployed = try await f.engine(actor: "ci").deploy(try f.pipeline(), to: "development", artifact: "v1")

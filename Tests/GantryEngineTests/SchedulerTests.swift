@@ -157,7 +157,7 @@ import Testing
         try await f.tick(at: "2026-11-23T12:00:00Z")
         let id = try #require(try f.store.schedules().first?.id)
         #expect(throws: EngineError.self) { try f.engine().removeSchedule(id: id) }
-        try f.rewrite(EngineFixture.scheduledPipeline(""))
+        try f.rewrite(EngineFixture.shopPipeline(""))
         try await f.tick(at: "2026-11-23T12:01:00Z")
         #expect(try f.store.schedules().isEmpty)
         #expect(try f.store.auditEvents().last?.entry.outcome == "registered 0, retired 1")
@@ -168,12 +168,12 @@ import Testing
     @Test func aBrokenPipelineKeepsItsSchedulesWaiting() async throws {
         let f = try await EngineFixture.scheduled("    schedule:\n      - cron: \"0 10 * * tue\"")
         try await f.tick(at: "2026-11-23T12:00:00Z")
-        try f.rewrite(EngineFixture.scheduledPipeline("    schedule:\n      - cron: \"0 10 * * tue\"") + "\nbogus: 1\n")
+        try f.rewrite(EngineFixture.shopPipeline("    schedule:\n      - cron: \"0 10 * * tue\"") + "\nbogus: 1\n")
         let notices = try await f.tickAll(at: "2026-11-24T10:00:10Z")
         #expect(notices.map(\.kind) == [.invalid])
         #expect(notices.first?.severity == .usage)
         #expect(try f.store.schedules().count == 1)
-        try f.rewrite(EngineFixture.scheduledPipeline("    schedule:\n      - cron: \"0 10 * * tue\""))
+        try f.rewrite(EngineFixture.shopPipeline("    schedule:\n      - cron: \"0 10 * * tue\""))
         #expect(try await f.tick(at: "2026-11-24T10:02:00Z").map(\.kind) == [.succeeded])
     }
 

@@ -5,22 +5,9 @@ import GantryStore
 
 /// Promotion requests that are out of date read as superseded, and still work as requests.
 @Suite struct SupersededRequestTests {
-    static let pipeline = """
-    version: 1
-    name: shop
-    hosts:
-      dev-1: { address: 127.0.0.1, user: deploy }
-      prod-1: { address: 127.0.0.1, user: deploy }
-    environments:
-      development: { hosts: [dev-1] }
-      production:
-        from: development
-        hosts: [prod-1]
+    static let pipeline = EngineFixture.shopPipeline("""
         approval: { required: 1, approvers: [alice, bob] }
-    steps:
-      - name: switch
-        run: "switch ${artifact.tag}"
-    """
+    """)
 
     func fixture() throws -> EngineFixture {
         let f = try EngineFixture(pipeline: Self.pipeline)

@@ -6,20 +6,9 @@ import Testing
 @Suite struct ConnectTests {
     @Test func silentServerHitsTheConnectTimeout() async throws {
         // A socket that listens but never speaks SSH: TCP connects, the handshake never completes.
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                _ = bind(fd, pointer, length)
-                _ = listen(fd, 8)
-                return getsockname(fd, pointer, &length)
-            }
-        }
-        var target = try Fixtures.target(name: "silent", port: Int(UInt16(bigEndian: address.sin_port)))
+        let silent = try TestSSHD.loopbackSocket(listening: true)
+        defer { close(silent.fd) }
+        var target = try Fixtures.target(name: "silent", port: silent.port)
         target.connectTimeout = .milliseconds(700)
         let started = ContinuousClock.now
         do {

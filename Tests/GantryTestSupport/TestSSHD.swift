@@ -56,19 +56,32 @@ public final class TestSSHD: Sendable {
 
     /// A TCP port on 127.0.0.1 with nothing listening (bound, then released).
     public static func closedPort() -> Int {
+        guard let socket = try? loopbackSocket(listening: false) else { return 1 }
+        close(socket.fd)
+        return socket.port
+    }
+
+    /// A TCP socket bound to a free port on 127.0.0.1, listening (backlog 8) when asked. The
+    /// caller closes `fd`. A listening socket that never answers is a server that hangs the
+    /// SSH handshake.
+    public static func loopbackSocket(listening: Bool) throws -> (fd: Int32, port: Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
+        guard fd >= 0 else { throw TestSSHDError("socket failed") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
+        let ready = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                _ = bind(fd, pointer, length)
-                return getsockname(fd, pointer, &length)
+                bind(fd, pointer, length) == 0 && (!listening || listen(fd, 8) == 0)
+                    && getsockname(fd, pointer, &length) == 0
             }
         }
-        return Int(UInt16(bigEndian: address.sin_port))
+        guard ready else {
+            close(fd)
+            throw TestSSHDError("bind or listen on 127.0.0.1 failed")
+        }
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
 
     /// The login user's home on this server (`SetEnv HOME`): where a test can put a `.bashrc`.

@@ -2,7 +2,7 @@ import Foundation
 
 /// Finds the values of a pipeline's secrets for one environment.
 ///
-/// The order is SPEC.md's: the process variable `GANTRY_SECRET_<ENV>_<NAME>`, then
+/// The order is fixed: the process variable `GANTRY_SECRET_<ENV>_<NAME>`, then
 /// `GANTRY_SECRET_<NAME>`, then `~/.config/gantry/secrets/<env>.env`. The file is refused when
 /// its mode grants any permission to group or others, because a readable secrets file is a leak
 /// waiting to happen. The first place that has a name decides: an empty value there is an error,
