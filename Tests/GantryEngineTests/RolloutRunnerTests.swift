@@ -71,6 +71,19 @@ struct MemoryConnections: ConnectionProvider {
         #expect(table["a"]!.commands == ["switch a", "back a"])
     }
 
+    @Test func aHaltWithNoHostChangedAnnouncesNoRollback() async {
+        let events = Locked<[RolloutEvent]>([])
+        let runner = RolloutRunner(connections: MemoryConnections(table: ["b": MemoryConnection()]), clock: clock,
+                                   sink: { event in events.withLock { $0.append(event) } })
+        let plan = RolloutPlan(hosts: ["a", "b"], batchSize: 1, parallel: 1, haltOnFailure: true)
+        let report = await runner.run(plan, steps: steps, rollbackSteps: rollback)
+        #expect(report.halted)
+        #expect(report.hosts(in: .errored) == ["a"])
+        #expect(report.rollbackOutcomes.isEmpty)
+        #expect(!events.current.contains { if case .rollbackStarted = $0 { true } else { false } })
+        #expect(events.current.contains { if case .batchStarted = $0 { true } else { false } })
+    }
+
     @Test func parallelismIsBounded() async {
         final class Gauge: Sendable {
             private let state = Locked((now: 0, peak: 0))
