@@ -5,17 +5,17 @@ import Glibc
 import Darwin
 #endif
 internal import CLibGit2
+import Synchronization
 
 /// An open git repository (bare or with a work tree), read through libgit2.
 ///
-/// A `git_repository` may be used by one thread at a time, so every operation takes this object's
+/// A `git_repository` may be used by one thread at a time, so every operation holds this object's
 /// lock for its whole duration: one `GitRepository` can be shared between tasks, and operations on
 /// it run one after another. Open one per task when reads should run in parallel. Every call
 /// blocks its thread; keep long ones (exports, large histories) off the cooperative pool.
-public final class GitRepository: @unchecked Sendable {
-    // Guarded by `lock`; never leaves this module.
-    private let pointer: OpaquePointer
-    private let lock = NSLock()
+public final class GitRepository: Sendable {
+    /// The raw repository, reached only under this mutex (``withHandle(_:)``); never leaves this module.
+    private let handle: Mutex<RawRepository>
 
     /// The repository's git directory (the bare repository itself, or a work tree's `.git`), with a trailing `/`.
     public let gitDirectory: String
@@ -60,14 +60,14 @@ public final class GitRepository: @unchecked Sendable {
     }
 
     private init(owning handle: OpaquePointer) {
-        pointer = handle
         gitDirectory = cString(git_repository_path(handle))
         let common = cString(git_repository_commondir(handle))
         commonDirectory = common.isEmpty ? gitDirectory : common
         workTree = git_repository_is_bare(handle) == 1 ? nil : git_repository_workdir(handle).map { String(cString: $0) }
+        self.handle = Mutex(RawRepository(pointer: handle))
     }
 
-    deinit { git_repository_free(pointer) }
+    deinit { handle.withLock { git_repository_free($0.pointer) } }
 
     /// Runs `body` with the raw repository while holding the lock.
     ///
@@ -75,9 +75,7 @@ public final class GitRepository: @unchecked Sendable {
     /// outlives the lock.
     func withHandle<T>(_ body: (OpaquePointer) throws -> T) throws -> T {
         _ = LibGit2.ready
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(pointer)
+        return try handle.withLock { raw in try body(raw.pointer) }
     }
 
     /// The shared git directory with symlinks and `..` resolved: two `GitRepository` values are the
@@ -95,6 +93,12 @@ public final class GitRepository: @unchecked Sendable {
         let path = workTree ?? gitDirectory
         return path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
     }
+}
+
+/// A `git_repository` pointer. It is sendable only because ``GitRepository`` keeps it inside a
+/// mutex: the pointer moves between threads, its uses never overlap.
+private struct RawRepository: @unchecked Sendable {
+    let pointer: OpaquePointer
 }
 
 /// Decodes a C string from libgit2, repairing invalid UTF-8 (ref names and messages are bytes, not text).
