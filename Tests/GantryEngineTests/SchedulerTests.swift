@@ -124,6 +124,29 @@ import Testing
         #expect(try await f.tickAll(at: "2026-11-24T09:01:00Z").isEmpty)
     }
 
+    @Test func aDeferredSlotAndAnApprovedRequestForOneArtifactDeployItOnce() async throws {
+        let f = try await EngineFixture.scheduled(
+            EngineFixture.londonWindows + "\n    approval: { required: 1, approvers: [bob] }"
+                + "\n    schedule:\n      - { cron: \"0 8 * * *\", on_closed_window: defer }",
+            start: "2026-11-23T07:00:00Z")
+        try await f.tick(at: "2026-11-23T07:00:00Z")                       // Monday: registers
+        let pipeline = try f.pipeline()
+        let asked = try await f.engine(actor: "alice").promote(pipeline, to: "production", artifact: "v1")
+        #expect(asked.outcome == .blocked && asked.request != nil)
+        #expect(try f.engine(actor: "bob").approve(pipeline, environment: "production", artifact: "v1").outcome == .approved)
+        #expect(try await f.tick(at: "2026-11-23T08:00:10Z").map(\.kind) == [.deferred])
+        #expect(f.productionCommands.isEmpty)
+
+        // 09:00: the window opens for both; one pass runs the deferred slot, the request is then moot.
+        let opened = try await f.tick(at: "2026-11-23T09:00:02Z")
+        #expect(opened.map(\.kind) == [.succeeded])
+        #expect(f.productionCommands == ["switch v1"])
+        #expect(try await f.tick(at: "2026-11-23T09:01:00Z").isEmpty)
+        #expect(f.productionCommands == ["switch v1"])
+        // The scheduled promotion carried the approval: the request is executed, not left waiting.
+        #expect(try f.store.promotionRequest(id: asked.request?.id ?? 0)?.state == .executed)
+    }
+
     @Test func oneOffSchedulesAreAddedInTheFutureOnlyFireOnceAndCanBeRemoved() async throws {
         let f = try await EngineFixture.scheduled("")
         let pipeline = try f.pipeline()
