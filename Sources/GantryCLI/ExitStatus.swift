@@ -2,7 +2,7 @@ import Foundation
 import GantryEngine
 import GantryShell
 
-/// Gantry's process exit codes (SPEC "Exit codes"); when several apply, the highest wins.
+/// Gantry's process exit codes (the README's "Exit codes"); when several apply, the highest wins.
 ///
 /// Kept apart from swift-argument-parser's `ExitCode` so library code and tests speak Gantry's
 /// meaning (failed, refused, infrastructure) rather than raw numbers.

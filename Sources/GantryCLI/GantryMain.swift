@@ -6,7 +6,7 @@ import GantryShell
 
 /// The process entry point: parse, run one verb, map the outcome to an exit status.
 ///
-/// Parsing is done here (not by `Gantry.main()`) so that a usage error exits 2 as SPEC says,
+/// Parsing is done here (not by `Gantry.main()`) so that a usage error exits 2 as documented,
 /// instead of swift-argument-parser's 64, and so every error reaches stderr the same way.
 public enum GantryMain {
     /// Runs `gantry` with `arguments` (without the program name) and returns the exit status.

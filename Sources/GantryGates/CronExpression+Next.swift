@@ -5,7 +5,7 @@ extension CronExpression {
     /// so an expression with no fire time in that span has none at all.
     public static let searchDays = 28 * 366
 
-    /// The first fire time strictly after `date`, evaluated in `timeZone` with SPEC's DST rules.
+    /// The first fire time strictly after `date`, evaluated in `timeZone` with the documented DST rules (docs/schedules.md).
     ///
     /// The search is field arithmetic on the wall clock (skip months, then days, then hours and
     /// minutes that cannot match), never a scan of minutes, so a rare expression such as

@@ -34,8 +34,8 @@ public struct SSHTarget: Sendable, Hashable, CustomStringConvertible {
     ///   - identity: private key path; `nil` uses ssh-agent.
     ///   - knownHosts: known_hosts path (`~` is expanded).
     ///   - agentSocket: ssh-agent socket for `identity == nil`; `nil` uses `SSH_AUTH_SOCK`.
-    ///   - connectTimeout: limit for connecting and logging in (10 s by default, as in SPEC).
-    ///   - commandTimeout: default limit per command (10 min by default, as in SPEC).
+    ///   - connectTimeout: limit for connecting and logging in (10 s by default).
+    ///   - commandTimeout: default limit per command (10 min by default).
     public init(
         name: String, address: String? = nil, port: Int = 22, user: String,
         identity: String? = nil, knownHosts: String = "~/.ssh/known_hosts", agentSocket: String? = nil,

@@ -3,8 +3,8 @@ import GantryStore
 import GantryTestSupport
 import Testing
 
-/// Real OS users sharing one store through a group, approving as themselves (SPEC "Identity and
-/// the shared store"). Needs root, as in CI: it creates the users and runs gantry as each of them.
+/// Real OS users sharing one store through a group, approving as themselves (docs/state.md,
+/// "Sharing through a group"). Needs root, as in CI: it creates the users and runs gantry as each of them.
 @Suite(.serialized) struct MultiUserApprovalTests {
     static let group = "gantry-team"
     static let users = ["gantry-alice", "gantry-bob", "gantry-carol", "gantry-dave", "gantry-mallory"]

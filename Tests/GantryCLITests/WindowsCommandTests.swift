@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import GantryTestSupport
 
-/// `gantry windows` through the binary: SPEC's JSON fields, reasons, and `--at`.
+/// `gantry windows` through the binary: the documented JSON fields, reasons, and `--at`.
 @Suite struct WindowsCommandTests {
     let project: TemporaryDirectory
 

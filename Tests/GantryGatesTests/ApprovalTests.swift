@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import GantryGates
 
-/// Approval quorums and eligibility (SPEC "Approval flow").
+/// Approval quorums and eligibility (docs/windows-approvals.md).
 struct ApprovalTests {
     static let start = Date(timeIntervalSince1970: 1_795_000_000)
     static let release = ArtifactIdentity(pipeline: "webshop", environment: "production", tag: "a1b2c3d", digest: "sha256:aaa")

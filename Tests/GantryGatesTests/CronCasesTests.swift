@@ -4,7 +4,7 @@ import Testing
 
 /// Checks the next-fire computation against cases computed independently by
 /// scripts/gen-cron-cases.py: croniter (PyPI) for random expressions in UTC, and a brute-force
-/// application of SPEC's DST rule for the DST weekends of London, New York and Sydney.
+/// application of the DST rule for the DST weekends of London, New York and Sydney.
 struct CronCasesTests {
     struct Fixture: Decodable {
         var cases: [Case]

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import GantryGates
 
-/// SPEC's DST rules for cron on the DST weekends of London, New York and Sydney: a skipped local
+/// The DST rules for cron on the DST weekends of London, New York and Sydney: a skipped local
 /// time fires once, at the first instant after the jump; a repeated one once, at its first occurrence.
 @Suite struct CronDSTTests {
     func fires(_ text: String, _ zone: String, after: String, count: Int) throws -> [String] {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import GantryGates
 
-/// The window rules of SPEC "Availability windows" on ordinary (non-DST) days.
+/// The window rules (docs/windows-approvals.md) on ordinary (non-DST) days.
 struct WindowEvaluateTests {
     /// The example from the pipeline file in the contract.
     static func webshop() throws -> WindowPolicy {

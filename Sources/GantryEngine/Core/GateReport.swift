@@ -43,7 +43,7 @@ public struct GateResult: Sendable, Codable, Equatable {
     }
 }
 
-/// Every gate's verdict, in SPEC.md's order.
+/// Every gate's verdict, in the documented gate order.
 public struct GateReport: Sendable, Codable, Equatable {
     public var results: [GateResult]
 

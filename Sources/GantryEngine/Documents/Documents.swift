@@ -96,7 +96,7 @@ public enum Documents {
         ])
     }
 
-    /// A window's state now, SPEC's fields.
+    /// A window's state now, in the documented fields (docs/json.md).
     public static func window(_ report: WindowReport?) -> JSONValue {
         guard let report else { return .null }
         return .object(["open": .bool(report.open), "reason": .string(report.reason),

@@ -3,7 +3,7 @@ import GantryGates
 import GantryModel
 import GantryStore
 
-/// Evaluates the gates of SPEC.md for one artifact and one environment, without side effects.
+/// Evaluates the gates (in the documented order) for one artifact and one environment, without side effects.
 ///
 /// Every gate is evaluated and every blocking one reported, in order: path, approval, window,
 /// parity, then the migration ledger. The lock is the last gate and is taken by the deployment

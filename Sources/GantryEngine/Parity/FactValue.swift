@@ -20,7 +20,7 @@ public struct FactValue: Sendable, Codable, Equatable {
     public var stderr: String
     /// Why the command did not run: an unreachable host, a broken connection, a value it needs.
     public var error: String?
-    /// True when `error` is about reaching the host (SPEC: exit 4), not about the fact.
+    /// True when `error` is about reaching the host (exit 4), not about the fact.
     public var unreachable: Bool
 
     /// Characters of output kept for display and history.

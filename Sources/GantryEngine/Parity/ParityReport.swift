@@ -5,7 +5,7 @@ import GantryShell
 public struct ParityReport: Sendable, Encodable {
     public var pipeline: String
     public var comparisons: [ParityComparison]
-    /// Hosts that could not be reached, with why (SPEC: exit 4).
+    /// Hosts that could not be reached, with why (exit 4).
     public var unreachable: [String]
     /// With `--since`: when each fact changed, in which environment and on which host.
     public var changes: [FactChange]?
