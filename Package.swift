@@ -70,7 +70,8 @@ let package = Package(
         ]),
         .testTarget(name: "GantryGitTests", dependencies: ["GantryGit", "GantryShell", "GantryTestSupport"]),
         .testTarget(name: "GantryStoreTests", dependencies: ["GantryStore", "GantryTestSupport"]),
-        .testTarget(name: "GantryEngineTests", dependencies: ["GantryEngine", "GantryTestSupport"]),
+        .testTarget(name: "GantryEngineTests", dependencies: ["GantryEngine", "GantryHTTP", "GantryTestSupport"]),
+        .testTarget(name: "GantryHTTPTests", dependencies: ["GantryHTTP", "GantryTestSupport"]),
         .testTarget(name: "GantryCLITests", dependencies: ["GantryCLI", "GantryTestSupport"]),
     ]
 )
