@@ -100,7 +100,9 @@ public enum HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .badURL(why): "bad URL: \(why)"
-        case let .timedOut(limit): "no answer within \(limit.components.seconds)s"
+        case let .timedOut(limit):
+            "no answer within " + (Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18)
+                .formatted(.number.precision(.fractionLength(0...1))) + " s"
         case let .unreachable(why): "cannot reach the receiver: \(why)"
         case .cancelled: "cancelled"
         }

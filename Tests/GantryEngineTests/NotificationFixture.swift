@@ -66,11 +66,7 @@ enum NotifyPipeline {
     static let secrets = ["GANTRY_SECRET_DB_PASSWORD": "hunter2", "GANTRY_SECRET_HOOK_TOKEN": "T0KEN"]
 
     static func engine(_ f: EngineFixture, transport: RecordingTransport, actor: String = "alice",
-                       environment: [String: String] = secrets, firstRetry: TimeInterval = 0.5) -> Engine {
-        let table = f.hosts
-        return Engine(store: f.store, clock: f.clock, actor: actor,
-                      secrets: SecretResolver(environment: environment, secretsDirectory: f.dir.url.appendingPathComponent("secrets")),
-                      connections: { _ in MemoryConnections(table: table) },
-                      notifications: NotificationSettings(transport: transport, firstRetry: firstRetry))
+                       environment: [String: String] = secrets) -> Engine {
+        f.engine(actor: actor, environment: environment, notifications: NotificationSettings(transport: transport))
     }
 }
