@@ -47,18 +47,28 @@ extension StateStore {
                     WHERE id = ?
                     """, arguments: [row["id"] as Int64])
             }
+            var arguments: StatementArguments = [now, now]
+            var filters = ""
+            if !excluding.isEmpty {
+                filters += " AND o.id NOT IN (\(excluding.map { _ in "?" }.joined(separator: ",")))"
+                arguments += StatementArguments(Array(excluding))
+            }
+            if let only {
+                filters += " AND o.id IN (\(only.map { _ in "?" }.joined(separator: ",")))"
+                arguments += StatementArguments(Array(only))
+            }
+            arguments += [limit]
             let rows = try Row.fetchAll(db, sql: """
                 SELECT * FROM notification_outbox AS o
                 WHERE o.state = 'pending' AND o.next_attempt_at <= ?
-                  AND (o.claim_expires_at IS NULL OR o.claim_expires_at <= ?)
+                  AND (o.claim_expires_at IS NULL OR o.claim_expires_at <= ?)\(filters)
                   AND NOT EXISTS (SELECT 1 FROM notification_outbox AS e
                                   WHERE e.state = 'pending' AND e.stream = o.stream AND e.url = o.url AND e.id < o.id)
                 ORDER BY o.id LIMIT ?
-                """, arguments: [now, now, limit + excluding.count])
+                """, arguments: arguments)
             var claimed: [OutboxEntry] = []
-            for row in rows where claimed.count < limit {
+            for row in rows {
                 let id: Int64 = row["id"]
-                if excluding.contains(id) || only.map({ !$0.contains(id) }) == true { continue }
                 try db.execute(sql: """
                     UPDATE notification_outbox SET attempts = attempts + 1, claimed_by = ?, claim_pid = ?, claim_host = ?,
                         claim_expires_at = ? WHERE id = ?

@@ -20,20 +20,30 @@ import Testing
         #expect(try p.gantry("promote", "shop", "production").status == 3)
         #expect(try p.gantry("approve", "shop", "production", "--artifact", tag, "--yes").status == 0)
 
-        let json = receiver.requests.filter { $0.path.hasPrefix("/json/") }
-        #expect(json.compactMap { $0.json?["event"] as? String }
-            == ["started", "succeeded", "blocked", "started", "succeeded", "requested", "approved"])
+        try await NotifyProject.drain(p, receiver, count: 8)
+        let json = receiver.accepted.filter { $0.path.hasPrefix("/json/") }
+        try #require(json.count == 7)
+        func events(_ environment: String) -> [String] {
+            json.filter { $0.json?["environment"] as? String == environment }.compactMap { $0.json?["event"] as? String }
+        }
+        // In order per environment (each environment is one stream).
+        #expect(events("development") == ["started", "succeeded"])
+        #expect(events("staging") == ["blocked", "started", "succeeded"])
+        #expect(events("production") == ["requested", "approved"])
+        func first(_ environment: String, _ event: String) throws -> [String: Any] {
+            try #require(json.first { $0.json?["environment"] as? String == environment && $0.json?["event"] as? String == event }?.json)
+        }
         #expect(json.allSatisfy { $0.path == "/json/\(NotifyProject.token)" }, "the secret is resolved in the URL")
         #expect(json.allSatisfy { $0.answered == 200 && $0.idempotencyKey != nil && $0.headers["x-gantry-delivery"] != nil })
         #expect(Set(json.compactMap(\.idempotencyKey)).count == json.count)
         for request in receiver.requests {
             #expect(!request.body.contains(secret) && !request.body.contains(NotifyProject.token), "\(request.body)")
         }
-        let override = json[4].json?["deployment"] as? [String: Any]
+        let override = try first("staging", "succeeded")["deployment"] as? [String: Any]
         #expect(override?["override_reason"] as? String == "rotating *** now")
-        #expect(json[2].json?["gates"].map { "\($0)" }?.contains("frozen") == true)
+        #expect(try first("staging", "blocked")["gates"].map { "\($0)" }?.contains("frozen") == true)
 
-        let requested = try #require(json[5].json)
+        let requested = try first("production", "requested")
         let request = try #require(requested["request"] as? [String: Any])
         #expect(request["approve_command"] as? String == "gantry approve shop production --artifact \(tag)")
         #expect(request["may_approve"] as? String == "anyone")
@@ -49,7 +59,7 @@ import Testing
         let store = try Data(contentsOf: URL(fileURLWithPath: p.statePath))
         #expect(store.range(of: Data(NotifyProject.token.utf8)) == nil)
         try NotifyDocsTests.compare(requested, with: "requested")
-        try NotifyDocsTests.compare(try #require(json[1].json), with: "succeeded")
+        try NotifyDocsTests.compare(try first("development", "succeeded"), with: "succeeded")
     }
 
     /// The end of a command tries for 3 s; `scheduler run` keeps trying with backoff.
@@ -94,6 +104,7 @@ import Testing
         #expect(await scheduler.finished().status == 0)
         // And the end of the next command delivers its own.
         #expect(try p.gantry("promote", "shop", "staging").status == 0)
+        try await NotifyProject.drain(p, receiver, count: 4)
 
         let outbox = try NotifyProject.outbox(p)
         #expect(outbox.map { $0[2] } == ["started", "succeeded", "started", "succeeded"])

@@ -34,4 +34,15 @@ enum NotifyProject {
             "SELECT id, delivery_key, event, COALESCE(deployment_id, ''), state, attempts FROM notification_outbox ORDER BY id"])
         return result.stdout.split(separator: "\n").map { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
     }
+
+    /// Waits until `receiver` has accepted `count` notifications (one per key). The end of each
+    /// command sends for at most 3 s, which a loaded machine may not finish in: what is left is
+    /// sent by a `scheduler run`, stopped by PID once everything arrived.
+    static func drain(_ p: DeployProject, _ receiver: WebhookReceiver, count: Int) async throws {
+        if receiver.accepted.count >= count { return }
+        let scheduler = try p.start("scheduler", "run")
+        _ = await receiver.wait(seconds: 120) { _ in receiver.accepted.count >= count }
+        kill(scheduler.pid, SIGTERM)
+        _ = await scheduler.finished()
+    }
 }
