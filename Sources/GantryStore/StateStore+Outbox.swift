@@ -109,15 +109,11 @@ extension StateStore {
         }
     }
 
-    /// When the next pending row may become sendable (its next attempt, or its claim lapsing); nil when none waits.
+    /// The earliest next attempt of a pending row (claimed or not); nil when none waits. A read:
+    /// a sender polls it so that an idle outbox costs no write transaction.
     public func nextNotificationDue() throws -> Date? {
         try read("reading the notification outbox") { db in
-            let row = try Row.fetchOne(db, sql: """
-                SELECT MIN(CASE WHEN claim_expires_at IS NOT NULL AND claim_expires_at > next_attempt_at
-                                THEN claim_expires_at ELSE next_attempt_at END) AS due
-                FROM notification_outbox WHERE state = 'pending'
-                """)
-            return row?["due"] as Date?
+            try Row.fetchOne(db, sql: "SELECT MIN(next_attempt_at) AS due FROM notification_outbox WHERE state = 'pending'")?["due"]
         }
     }
 

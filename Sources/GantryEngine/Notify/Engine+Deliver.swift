@@ -57,10 +57,14 @@ extension Engine {
                 unsendable = []
                 forgetAt = ContinuousClock.now + .seconds(60)
             }
-            for attempt in await deliveryPass(until: nil, unsendable: &unsendable, stop: stop) { report(attempt) }
-            let due = (try? store.nextNotificationDue()).flatMap { $0 }
-            let wait = min(max(due.map { $0.timeIntervalSince(clock.now()) } ?? 1, 0.05), 1)
-            await pause(seconds: wait, until: stop)
+            // Claiming takes the store's write lock: only try when something is due.
+            if let due = (try? store.nextNotificationDue()).flatMap({ $0 }), due <= clock.now() {
+                for attempt in await deliveryPass(until: nil, unsendable: &unsendable, stop: stop) { report(attempt) }
+            }
+            // What is due now and still pending could not be claimed (another sender has it, or
+            // this process cannot send it): look again in a second, or when the next retry is due.
+            let ahead = (try? store.nextNotificationDue()).flatMap { $0 }.map { $0.timeIntervalSince(clock.now()) } ?? 1
+            await pause(seconds: ahead > 0 ? min(max(ahead, 0.05), 1) : 1, until: stop)
         }
     }
 
