@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
     ],
     targets: [
         // C libraries, wrapped once each.
@@ -44,8 +45,12 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // Outgoing HTTP (notification webhooks). The only importer of AsyncHTTPClient and NIO.
+        .target(name: "GantryHTTP", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         .target(name: "GantryEngine", dependencies: [
-            "GantryModel", "GantryGates", "GantryShell", "GantrySSH", "GantryGit", "GantryStore",
+            "GantryModel", "GantryGates", "GantryShell", "GantrySSH", "GantryGit", "GantryStore", "GantryHTTP",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -65,7 +70,8 @@ let package = Package(
         ]),
         .testTarget(name: "GantryGitTests", dependencies: ["GantryGit", "GantryShell", "GantryTestSupport"]),
         .testTarget(name: "GantryStoreTests", dependencies: ["GantryStore", "GantryTestSupport"]),
-        .testTarget(name: "GantryEngineTests", dependencies: ["GantryEngine", "GantryTestSupport"]),
+        .testTarget(name: "GantryEngineTests", dependencies: ["GantryEngine", "GantryHTTP", "GantryTestSupport"]),
+        .testTarget(name: "GantryHTTPTests", dependencies: ["GantryHTTP", "GantryTestSupport"]),
         .testTarget(name: "GantryCLITests", dependencies: ["GantryCLI", "GantryTestSupport"]),
     ]
 )

@@ -27,6 +27,7 @@ public enum GantryMain {
             Terminal.error(Gantry.helpMessage(columns: 100))
             return .usage
         }
+        let status: ExitStatus
         do {
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
@@ -34,10 +35,13 @@ public enum GantryMain {
                 var syncCommand = command
                 try syncCommand.run()
             }
-            return .success
+            status = .success
         } catch {
-            return report(error, json: json)
+            status = report(error, json: json)
         }
+        // Every verb ends here: the notifications it wrote are sent before the process exits.
+        await NotificationDuty.deliver()
+        return status
     }
 
     /// Whether the command line asks for machine output (`--json`, `--json-lines`) before any `--`.
@@ -89,7 +93,7 @@ public enum GantryMain {
         }
         guard !hoisted.isEmpty, index < arguments.count else { return arguments }
         var verbEnd = index + 1
-        let groups: Set<String> = ["schedule", "scheduler", "hooks"]
+        let groups: Set<String> = ["schedule", "scheduler", "hooks", "notify"]
         if groups.contains(arguments[index]), verbEnd < arguments.count, !arguments[verbEnd].hasPrefix("-") {
             verbEnd += 1
         }

@@ -15,6 +15,13 @@ public struct AuditEntry: Sendable, Equatable, Codable {
     /// Free text or JSON (gate results, override reason); never secret values.
     public var details: String
     public var at: Date
+    /// Notifications about this event, written to the outbox in the event's own transaction.
+    /// Not part of the event itself (not hashed, not stored in the audit log).
+    public var notifications: [OutboxMessage] = []
+
+    private enum CodingKeys: String, CodingKey {
+        case actor, action, pipeline, environment, artifact, outcome, details, at
+    }
 
     public init(actor: String, action: String, pipeline: String? = nil, environment: String? = nil,
                 artifact: String? = nil, outcome: String, details: String = "", at: Date) {
@@ -26,6 +33,13 @@ public struct AuditEntry: Sendable, Equatable, Codable {
         self.outcome = outcome
         self.details = details
         self.at = at
+    }
+
+    /// The same entry carrying `messages` to the outbox.
+    public func notifying(_ messages: [OutboxMessage]) -> AuditEntry {
+        var copy = self
+        copy.notifications += messages
+        return copy
     }
 }
 

@@ -45,10 +45,12 @@ extension StateStore {
     ///   - now: The caller's clock.
     ///   - message: A one-line summary (kept when `nil`).
     ///   - audit: An audit event to append in the same transaction.
+    ///   - notifications: Notifications of a change that has no audit event of its own (a
+    ///     deployment starting to run), written in the same transaction.
     @discardableResult
     public func updateDeployment(id: Int64, status: DeploymentStatus, now: Date, message: String? = nil,
-                                 audit: AuditEntry? = nil) throws -> Deployment {
-        try write("updating deployment #\(id)", audit: audit) { db in
+                                 audit: AuditEntry? = nil, notifications: [OutboxMessage] = []) throws -> Deployment {
+        try write("updating deployment #\(id)", audit: audit, notifications: notifications) { db in
             try db.execute(sql: """
                 UPDATE deployment SET status = ?, finished_at = ?, message = COALESCE(?, message),
                     step = CASE WHEN ? THEN NULL ELSE step END WHERE id = ?

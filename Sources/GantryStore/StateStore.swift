@@ -1,5 +1,6 @@
 import Foundation
 internal import GRDB
+import Synchronization
 
 /// Gantry's embedded state: artifacts, deployments, approvals, locks, schedules and the audit log.
 ///
@@ -10,13 +11,16 @@ internal import GRDB
 ///
 /// Every mutating call accepts an optional ``AuditEntry``: when given, exactly one audit event is
 /// appended in the same transaction as the change, so a change and its audit record are committed
-/// or rolled back together.
+/// or rolled back together. The notifications an audit entry carries (``AuditEntry/notifications``)
+/// go into the outbox in that same transaction.
 public final class StateStore: Sendable {
     /// The database file.
     public let path: String
     /// The file beside the database that holds the audit chain's head (count and last hash).
     public let auditHeadPath: String
     let pool: DatabasePool
+    /// Set once this object wrote a notification (see ``wroteNotifications``).
+    let notificationsWritten = Mutex(false)
 
     init(path: String, pool: DatabasePool) {
         self.path = path
@@ -29,17 +33,20 @@ public final class StateStore: Sendable {
 
     // MARK: - Internal helpers shared by the concerns
 
-    /// Runs `body` in one `BEGIN IMMEDIATE` transaction; appends `audit` in it when given.
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction; appends `audit` (with the notifications it
+    /// carries) in it when given, and `notifications` that belong to no audit event.
     ///
     /// The audit head file is replaced while the transaction still holds SQLite's write lock, so
     /// two processes can never write heads out of order.
-    func write<T>(_ context: String, audit: AuditEntry? = nil, _ body: (Database) throws -> T) throws -> T {
+    func write<T>(_ context: String, audit: AuditEntry? = nil, notifications: [OutboxMessage] = [],
+                  _ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)
                     if let audit { try appendAudit(audit, in: db) }
+                    try insertNotifications(notifications, auditEventID: nil, in: db)
                     return .commit
                 }
                 guard let result else { throw StoreError.database(context: context, message: "transaction produced no result") }
@@ -50,10 +57,12 @@ public final class StateStore: Sendable {
         }
     }
 
-    /// Appends an audit event inside the caller's write transaction and replaces the head file.
+    /// Appends an audit event and its notifications inside the caller's write transaction and
+    /// replaces the head file.
     @discardableResult
     func appendAudit(_ entry: AuditEntry, in db: Database) throws -> AuditHead {
         let head = try AuditChain.append(entry, in: db)
+        try insertNotifications(entry.notifications, auditEventID: head.count, in: db)
         try AuditChain.writeHead(head, to: auditHeadPath)
         return head
     }

@@ -48,13 +48,14 @@ final class EngineFixture: @unchecked Sendable {
     }
 
     func engine(actor: String = "alice", environment: [String: String] = [:],
-                interruption: Interruption = Interruption()) -> Engine {
+                interruption: Interruption = Interruption(),
+                notifications: NotificationSettings = NotificationSettings()) -> Engine {
         let table = hosts
         let events = self.events
         return Engine(store: store, clock: clock, actor: actor,
                       secrets: SecretResolver(environment: environment, secretsDirectory: dir.url.appendingPathComponent("secrets")),
                       observer: { events.add($0) }, interruption: interruption,
-                      connections: { _ in MemoryConnections(table: table) })
+                      connections: { _ in MemoryConnections(table: table) }, notifications: notifications)
     }
 
     func record(_ tag: String, commit: String = String(repeating: "a", count: 40)) throws {

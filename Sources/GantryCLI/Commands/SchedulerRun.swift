@@ -9,6 +9,7 @@ struct SchedulerRun: AsyncParsableCommand {
         abstract: "Keep firing due schedules until stopped.",
         discussion: """
             Sleeps until the next due slot and looks for new schedules and approvals at least every 5 s; one line per decision.
+            Sends the notification outbox meanwhile (retries with backoff), one line per attempt.
             SIGTERM or SIGINT stops it: no new promotion starts, a running one finishes or aborts cleanly. Exit 0, or
             128 + the signal (143, 130) when the stop aborted a deployment. A second signal exits at once.
             """)
@@ -19,7 +20,10 @@ struct SchedulerRun: AsyncParsableCommand {
         let session = try SchedulerSession(global, stopping: "stopping (a running promotion finishes or aborts cleanly)")
         let (global, log) = (self.global, session.log)
         log.line("scheduler: serving \(global.statePath) with the pipelines in \(global.pipelines) (pid \(getpid()))")
+        // Notifications are sent alongside, by the same process, until the same stop request.
+        async let notifying: Void = session.engine.notificationLoop(interruption: session.interruption) { log.delivery($0) }
         let stop = await session.engine.runScheduler(load: { try global.loadPipelines() }, report: { log.decision($0) })
+        await notifying
         let signal = session.signalName ?? "a stop request"
         guard stop.abortedDeployment, let code = session.signalExitCode else {
             log.line("scheduler: stopped on \(signal)")

@@ -25,7 +25,9 @@ struct CommandContext {
 
     /// Opens the state store; an unusable store is an infrastructure error (exit 4).
     func openStore() throws -> StateStore {
-        try StateStore.open(path: global.statePath)
+        let store = try StateStore.open(path: global.statePath)
+        NotificationDuty.watch(store)
+        return store
     }
 
     /// An engine with the acting OS user, the system clock and live output.

@@ -36,6 +36,16 @@ struct SchedulerLog: Sendable {
         }
     }
 
+    /// A notification sent (or not) by `scheduler run`.
+    func delivery(_ attempt: DeliveryAttempt) {
+        if global.json {
+            if let text = try? JSONOutput.encode(Documents.delivery(attempt)) { Terminal.out(text) }
+            return
+        }
+        let text = Self.stamp() + " notify: " + attempt.description
+        Terminal.out(attempt.delivered ? text : Terminal.paint(text, .yellow, enabled: global.useColor))
+    }
+
     /// Engine events of scheduled runs.
     var observer: EngineObserver {
         let printer = printer

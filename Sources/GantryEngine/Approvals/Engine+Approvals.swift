@@ -48,14 +48,18 @@ extension Engine {
         // Accepted means this user has no approval that still counts; an expired one is replaced,
         // or the gate would keep seeing the expired one while this call reported it counted.
         let others = given.filter { $0.approver != actor }
+        let all = others + [GantryGates.Approval(approver: actor, at: now, identity: identity)]
+        let status = policy.evaluate(identity: identity, requester: request.requester, approvals: all, now: now)
+        // The approval that completes the quorum carries the `approved` notification.
+        let completes = status.isApproved && request.state != .approved
         _ = try engineCall {
             try store.addApproval(approval, renewing: true,
                                   audit: audit("approve", pipeline: pipeline.name, environment: env.name, artifact: tag,
                                                outcome: "recorded",
-                                               details: "request #\(request.id)" + (comment.map { ": \($0)" } ?? "")))
+                                               details: "request #\(request.id)" + (comment.map { ": \($0)" } ?? ""))
+                                      .notifying(completes ? approvedNotifications(pipeline, env: env, request: request,
+                                                                                   status: status) : []))
         }
-        let all = others + [GantryGates.Approval(approver: actor, at: now, identity: identity)]
-        let status = policy.evaluate(identity: identity, requester: request.requester, approvals: all, now: now)
         guard status.isApproved else {
             return ApprovalResult(outcome: .recorded, request: request, status: status,
                                   message: "approval recorded for \(tag) to \(env.name); \(status.message)")

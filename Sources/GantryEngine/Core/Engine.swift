@@ -23,6 +23,8 @@ public struct Engine: Sendable {
     public let interruption: Interruption
     /// Receives what the layers below report on the side (a known_hosts line skipped).
     public let logger: Logger
+    /// How notifications are sent (HTTP, retries).
+    public let notifications: NotificationSettings
     let connect: @Sendable (Pipeline) -> any ConnectionProvider
 
     /// - Parameters:
@@ -35,11 +37,13 @@ public struct Engine: Sendable {
     ///   - interruption: asks a running deployment to stop cleanly (the command line sets it on SIGINT/SIGTERM).
     ///   - logger: receives warnings from the layers below (SSH); the command line shows them on stderr.
     ///   - connections: how hosts are reached; SSH by default.
+    ///   - notifications: how notifications are sent; HTTP by default.
     public init(store: StateStore, clock: any GantryClock = SystemClock(), actor: String = Identity.currentUser(),
                 secrets: SecretResolver = SecretResolver(), trigger: DeploymentTrigger = .cli,
                 observer: @escaping EngineObserver = { _ in }, interruption: Interruption = Interruption(),
                 logger: Logger = Logger(label: "gantry"),
-                connections: (@Sendable (Pipeline) -> any ConnectionProvider)? = nil) {
+                connections: (@Sendable (Pipeline) -> any ConnectionProvider)? = nil,
+                notifications: NotificationSettings = NotificationSettings()) {
         self.store = store
         self.clock = clock
         self.actor = actor
@@ -48,6 +52,7 @@ public struct Engine: Sendable {
         self.observer = observer
         self.interruption = interruption
         self.logger = logger
+        self.notifications = notifications
         let user = actor
         self.connect = connections ?? { pipeline in SSHConnections(pipeline: pipeline, user: user, logger: logger) }
     }

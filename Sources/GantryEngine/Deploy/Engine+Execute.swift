@@ -34,8 +34,15 @@ extension Engine {
             boundary.observe(.note("nothing ran in \(env.name) before: rollback steps cannot run if this rollout halts"))
         }
 
+        // A start has no audit event of its own (a deployment records one, when it ends); its
+        // notification is written with the change to running instead, in the same transaction.
+        let startedAt = clock.now()
+        var starting = deployment
+        starting.status = .running
         var running = try engineCall {
-            try store.updateDeployment(id: deployment.id, status: .running, now: clock.now())
+            try store.updateDeployment(id: deployment.id, status: .running, now: startedAt,
+                                       notifications: boundary.startedNotifications(starting, hosts: hosts.map(\.name),
+                                                                                    now: startedAt))
         }
         boundary.observe(.deploymentStarted(running, hosts: hosts.map(\.name),
                                             steps: hosts.first.flatMap { steps[$0.name] }?.map(\.name) ?? []))
@@ -90,7 +97,8 @@ extension Engine {
             verdict.message += "; some step results could not be stored: \(problem)"
         }
         let final = try finish(running, status: verdict.status, message: verdict.message, kind: kind,
-                               outcome: verdict.auditOutcome, details: skipped, boundary: boundary)
+                               outcome: verdict.auditOutcome, details: skipped,
+                               rolledBack: Array(Set(report.rollbackOutcomes.map(\.host))).sorted(), boundary: boundary)
         return RunResult(outcome: verdict.outcome, gates: gates, deployment: final, report: report, request: nil,
                          message: verdict.message, signal: interruption.signal)
     }

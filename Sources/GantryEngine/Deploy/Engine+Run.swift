@@ -30,7 +30,8 @@ extension Engine {
 
         let secretValues = try resolveSecrets(pipeline, env: env)
         // From here on, everything that leaves the run passes the boundary, which masks secrets.
-        let boundary = RunBoundary(secrets: Array(secretValues.values), store: store, observer: observer)
+        let boundary = RunBoundary(secrets: Array(secretValues.values), store: store, observer: observer,
+                                   notices: Notices(pipeline: pipeline, environment: env))
         do throws(EngineError) {
             var result = try await locked(kind, pipeline: pipeline, env: env, artifact: artifact, secrets: secretValues,
                                           options: options, gates: gates, request: request, boundary: boundary, now: now)
@@ -135,7 +136,8 @@ extension Engine {
                     pipeline: pipeline.name, environment: env.name, artifactTag: artifact.tag, digest: artifact.digest,
                     requester: actor, now: clock.now(),
                     audit: audit("request", pipeline: pipeline.name, environment: env.name, artifact: artifact.tag,
-                                 outcome: "opened", details: gates.blockingSummary))
+                                 outcome: "opened", details: gates.blockingSummary)
+                        .notifying(requestedNotifications(pipeline, env: env, artifact: artifact, gates: gates)))
             }
             request = opened.request
             message += "\npromotion request #\(opened.request.id) recorded; approvers can run "
@@ -143,7 +145,8 @@ extension Engine {
         } else {
             _ = try engineCall {
                 try store.appendAudit(audit(kind.rawValue, pipeline: pipeline.name, environment: env.name,
-                                            artifact: artifact.tag, outcome: "blocked", details: gates.blockingSummary))
+                                            artifact: artifact.tag, outcome: "blocked", details: gates.blockingSummary)
+                    .notifying(blockedNotifications(kind, pipeline: pipeline, env: env, artifact: artifact, gates: gates)))
             }
         }
         return RunResult(outcome: .blocked, gates: gates, deployment: nil, report: nil, request: request, message: message)
@@ -193,18 +196,26 @@ extension Engine {
     }
 
     /// Ends a deployment record with exactly one audit event; the message is masked on its way out.
+    /// The event's notification (succeeded, failed, rolled_back or blocked) goes with the audit event.
     ///
-    /// - Parameter details: more for the audit event (hosts skipped, hosts the run was limited to).
+    /// - Parameters:
+    ///   - details: more for the audit event (hosts skipped, hosts the run was limited to).
+    ///   - rolledBack: the hosts whose `rollback:` steps ran.
     func finish(_ deployment: Deployment, status: DeploymentStatus, message: String, kind: DeploymentKind,
-                outcome: String, details: String = "", boundary: RunBoundary) throws(EngineError) -> Deployment {
+                outcome: String, details: String = "", rolledBack: [String] = [],
+                boundary: RunBoundary) throws(EngineError) -> Deployment {
+        let now = clock.now()
+        var ended = deployment
+        (ended.status, ended.finishedAt, ended.message, ended.step) = (status, now, boundary.mask(message), nil)
         let final = try engineCall {
             try store.updateDeployment(
-                id: deployment.id, status: status, now: clock.now(), message: boundary.mask(message),
+                id: deployment.id, status: status, now: now, message: boundary.mask(message),
                 audit: audit(kind.rawValue, pipeline: deployment.pipeline, environment: deployment.environment,
                              artifact: deployment.artifactTag, outcome: outcome,
                              details: boundary.mask("deployment #\(deployment.id)"
                                  + (deployment.hosts.map { "; limited to \($0.joined(separator: ", "))" } ?? "")
-                                 + (deployment.overrideReason.map { "; window overridden: \($0)" } ?? "") + details)))
+                                 + (deployment.overrideReason.map { "; window overridden: \($0)" } ?? "") + details))
+                    .notifying(boundary.finishedNotifications(ended, auditOutcome: outcome, rolledBack: rolledBack)))
         }
         boundary.observe(.deploymentFinished(final))
         return final

@@ -26,12 +26,15 @@ final class RunBoundary: Sendable {
     private let store: StateStore
     private let observer: EngineObserver
     private let state = Mutex(State())
+    /// Where the run's notifications go (started, and how it ended); masked like everything else here.
+    let notices: Notices?
 
-    init(secrets: [String], store: StateStore, observer: @escaping EngineObserver) {
+    init(secrets: [String], store: StateStore, observer: @escaping EngineObserver, notices: Notices? = nil) {
         self.secrets = secrets
         self.masker = SecretMasker(secrets: secrets)
         self.store = store
         self.observer = observer
+        self.notices = notices
     }
 
     /// Steps' results are stored under this deployment from now on.

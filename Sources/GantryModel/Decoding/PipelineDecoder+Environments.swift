@@ -3,7 +3,7 @@ import GantryGates
 /// `environments:` — each environment and its gates.
 extension PipelineDecoder {
     static let environmentKeys = ["branch", "tags", "from", "entry", "hosts", "vars", "rollout", "approval", "windows",
-                                  "parity", "schedule"]
+                                  "parity", "schedule", "notify"]
 
     func decodeEnvironments(_ node: YNode?) -> [Environment] {
         guard let node else {
@@ -59,7 +59,7 @@ extension PipelineDecoder {
             rollout: decodeRollout(map["rollout"]), approval: decodeApproval(map["approval"]),
             windows: decodeWindows(map["windows"]), parity: decodeEnvironmentParity(map["parity"], environment: pair.key),
             schedules: decodeSchedules(map["schedule"], environment: pair.key, hasFrom: from != nil),
-            location: pair.keyNode.location)
+            location: pair.keyNode.location, notify: decodeNotify(map["notify"], in: pair.key))
     }
 
     /// An environment with gates but no `from:` must say `entry: true`: deleting a `from:` line

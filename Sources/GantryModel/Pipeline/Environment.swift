@@ -19,6 +19,8 @@ public struct Environment: Sendable {
     public var parity: EnvironmentParity?
     public var schedules: [Schedule]
     public var location: SourceLocation
+    /// Notification targets of this environment; see ``Pipeline/notifyTargets(for:)``.
+    public var notify: [NotifyTarget] = []
 }
 
 /// How many hosts change at once and what a failure does.

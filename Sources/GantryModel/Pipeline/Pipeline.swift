@@ -31,6 +31,8 @@ public struct Pipeline: Sendable {
     public var projectRoot: String
     /// Old release folders removed after a successful deployment; nil = nothing is pruned.
     public var releases: ReleaseSettings?
+    /// Where notifications about every environment go (environments add their own).
+    public var notify: [NotifyTarget] = []
 }
 
 /// A named vars entry with its position.
