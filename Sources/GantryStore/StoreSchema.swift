@@ -18,6 +18,8 @@ enum StoreSchema {
         migrator.registerMigration("2026-12-06 partial deployments and the running step", migrate: partialDeployments)
         migrator.registerMigration("2026-12-06 migration ledger, parity receipts and fact history", migrate: parity)
         migrator.registerMigration("2026-12-06 schedule slots", migrate: scheduleSlots)
+        migrator.registerMigration("2026-12-06 webhook and recovered triggers", migrate: webhookTriggers)
+        migrator.registerMigration("2026-12-06 webhook deliveries and remote heads", migrate: webhookDeliveries)
         return migrator
     }
 

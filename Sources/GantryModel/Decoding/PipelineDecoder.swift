@@ -6,7 +6,7 @@ import Foundation
 /// positions), so each finding points at the exact value that caused it.
 struct PipelineDecoder {
     static let topKeys = ["version", "name", "include", "repository", "artifact", "hosts", "groups", "ssh", "vars",
-                          "secrets", "environments", "steps", "rollback", "releases", "migrations", "parity"]
+                          "secrets", "environments", "steps", "rollback", "releases", "migrations", "parity", "webhook", "serve"]
 
     let root: YNode
     let file: String
@@ -46,7 +46,8 @@ struct PipelineDecoder {
             artifact: decodeArtifact(top["artifact"]), hosts: hosts, groups: groups, ssh: decodeSSH(top["ssh"]),
             vars: vars, secrets: secrets, environments: environments, steps: steps, rollback: rollback,
             migrations: decodeMigrations(top["migrations"]), parity: decodeParity(top["parity"]),
-            projectRoot: projectRoot, releases: decodeReleases(top["releases"]))
+            projectRoot: projectRoot, releases: decodeReleases(top["releases"]),
+            webhook: decodeWebhook(top["webhook"], secrets: secrets), serve: decodeServe(top["serve"], secrets: secrets))
         checkUploads(pipeline)
         let sorted = context.diagnostics.sorted {
             ($0.location.file, $0.location.line, $0.location.column) < ($1.location.file, $1.location.line, $1.location.column)

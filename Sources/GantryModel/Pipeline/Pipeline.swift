@@ -31,6 +31,10 @@ public struct Pipeline: Sendable {
     public var projectRoot: String
     /// Old release folders removed after a successful deployment; nil = nothing is pruned.
     public var releases: ReleaseSettings?
+    /// Push webhooks from a Git host (`gantry serve`); nil = pushes arrive by the post-receive hook only.
+    public var webhook: WebhookSettings?
+    /// Settings of `gantry serve` (the token); nil = none.
+    public var serve: ServeSettings?
 }
 
 /// A named vars entry with its position.

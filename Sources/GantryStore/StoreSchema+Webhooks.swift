@@ -1,0 +1,104 @@
+import Foundation
+internal import GRDB
+
+/// The migrations of `gantry serve`: two more deployment triggers, the delivery queue and the
+/// remote heads Gantry has processed.
+extension StoreSchema {
+    /// `webhook` (a push a Git host posted) and `recovered` (a push reconcile found that no
+    /// delivery brought) join the deployment triggers.
+    ///
+    /// SQLite cannot alter a CHECK constraint, so the table is rebuilt as SQLite documents it:
+    /// create the new table, copy every row, drop the old one, rename, and recreate every index
+    /// exactly as the earlier migrations made them. The migrator runs this with foreign keys off,
+    /// so the step results, requests and slots that point at deployments keep their rows, and
+    /// their references name the rebuilt table once it carries the old name.
+    static func webhookTriggers(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE deployment_rebuilt (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                pipeline TEXT NOT NULL,
+                environment TEXT NOT NULL,
+                artifact_tag TEXT NOT NULL,
+                digest TEXT,
+                commit_sha TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('deploy','promote','rollback','config-only')),
+                status TEXT NOT NULL CHECK (status IN
+                    ('pending','running','succeeded','failed','errored','aborted','interrupted')),
+                actor TEXT NOT NULL,
+                started_at DATETIME NOT NULL,
+                finished_at DATETIME,
+                previous_tag TEXT,
+                override_reason TEXT,
+                trigger TEXT NOT NULL CHECK (trigger IN ('cli','hook','schedule','webhook','recovered')),
+                message TEXT,
+                hosts TEXT,
+                step TEXT
+            );
+            INSERT INTO deployment_rebuilt (id, pipeline, environment, artifact_tag, digest, commit_sha, kind, status, actor,
+                started_at, finished_at, previous_tag, override_reason, trigger, message, hosts, step)
+            SELECT id, pipeline, environment, artifact_tag, digest, commit_sha, kind, status, actor,
+                started_at, finished_at, previous_tag, override_reason, trigger, message, hosts, step
+            FROM deployment;
+            DROP TABLE deployment;
+            ALTER TABLE deployment_rebuilt RENAME TO deployment;
+            CREATE INDEX deployment_history ON deployment (pipeline, environment, id);
+            CREATE INDEX deployment_pipeline_history ON deployment (pipeline, id);
+            CREATE INDEX deployment_success ON deployment (pipeline, environment, id)
+                WHERE status = 'succeeded' AND kind <> 'config-only';
+            CREATE INDEX deployment_success_tag ON deployment (pipeline, environment, artifact_tag)
+                WHERE status = 'succeeded' AND kind <> 'config-only';
+            CREATE INDEX deployment_active ON deployment (pipeline, environment)
+                WHERE status IN ('pending','running');
+            CREATE INDEX deployment_rollback ON deployment (pipeline, environment, id)
+                WHERE status = 'succeeded' AND kind = 'rollback';
+            """)
+    }
+
+    /// The webhook queue and what Gantry processed of each remote.
+    ///
+    /// `webhook_delivery` is the queue and the replay guard at once: a delivery is inserted before
+    /// the server answers, unique on (provider, delivery id), so a replayed or redelivered id
+    /// finds its row and runs nothing. Reconcile queues its findings here too, as provider
+    /// `reconcile` with an id naming the pipeline, ref and both heads.
+    ///
+    /// `remote_head` is, per pipeline and ref, the head Gantry last processed (or first saw, for
+    /// the baseline); `remote_baseline` says which remote a pipeline's heads belong to.
+    static func webhookDeliveries(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE webhook_delivery (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                provider TEXT NOT NULL CHECK (provider IN ('github','gitlab','gitea','reconcile')),
+                delivery TEXT NOT NULL,
+                received_at DATETIME NOT NULL,
+                -- the pipelines the delivery is for, as a JSON array of names
+                pipelines TEXT NOT NULL,
+                -- the repository the payload named (org/app)
+                repository TEXT NOT NULL,
+                -- the pushed refs as "old new ref" lines, as a post-receive hook reads them
+                refs TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('queued','running','done','failed')),
+                claimed_by TEXT,
+                started_at DATETIME,
+                finished_at DATETIME,
+                message TEXT,
+                UNIQUE (provider, delivery)
+            );
+            CREATE INDEX webhook_delivery_queue ON webhook_delivery (state, id) WHERE state IN ('queued','running');
+            CREATE TABLE remote_head (
+                pipeline TEXT NOT NULL,
+                ref TEXT NOT NULL,
+                sha TEXT NOT NULL,
+                recorded_at DATETIME NOT NULL,
+                via TEXT NOT NULL CHECK (via IN ('baseline','webhook','recovered','listed')),
+                PRIMARY KEY (pipeline, ref)
+            );
+            CREATE TABLE remote_baseline (
+                pipeline TEXT PRIMARY KEY,
+                remote TEXT NOT NULL,
+                recorded_at DATETIME NOT NULL,
+                reconciled_at DATETIME,
+                error TEXT
+            );
+            """)
+    }
+}
