@@ -71,8 +71,10 @@ extension PipelineDecoder {
             problem = "'remote' '\(text)' is an HTTP URL; use the repository's SSH URL (e.g. git@github.com:org/app.git) "
                 + "with a deploy key in 'ssh.identity'"
         } else if text.hasPrefix("ssh://") || text.hasPrefix("file://") || text.hasPrefix("/") {
-            let rest = text.drop { $0 != "/" }.drop { $0 == "/" }
-            problem = rest.isEmpty ? "'remote' '\(text)' names no repository path" : nil
+            // After the scheme: `host[:port]` then the path for ssh://, the path itself otherwise.
+            let rest = text.hasPrefix("ssh://") ? text.dropFirst(6).drop { $0 != "/" }
+                : (text.hasPrefix("file://") ? text.dropFirst(7) : Substring(text))
+            problem = rest.drop(while: { $0 == "/" }).isEmpty ? "'remote' '\(text)' names no repository path" : nil
         } else if let scheme = text.range(of: "://") {
             problem = "'remote' scheme '\(text[..<scheme.lowerBound])' is not supported (use ssh://, user@host:path, file:// or an absolute path)"
         } else if let colon = text.firstIndex(of: ":"), colon != text.startIndex, text[text.index(after: colon)...].count > 0 {
