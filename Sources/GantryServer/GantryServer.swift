@@ -42,6 +42,12 @@ public struct GantryServer: Sendable {
     /// cannot be resolved (a server meant to be closed never opens by mistake).
     public func run() async throws -> Stop {
         let (snapshot, problems) = try ServerState.load(load, secrets: engine.secrets)
+        // Any file could be the one that asks for a token: a server meant to be closed never
+        // starts open because that file has an error.
+        if let broken = snapshot.pipelineSet.entries.first(where: { $0.pipeline == nil }) {
+            throw EngineError(.usage, "\(broken.file) does not validate; gantry serve starts only when every pipeline validates "
+                + "(run gantry validate)")
+        }
         let state = ServerState(snapshot)
         let log = ServerLog(logger: logger, state: state)
         for problem in problems { log.line("serve: \(problem)") }

@@ -7,6 +7,7 @@ enum PageScript {
         (function(){
           var live=document.getElementById('live');
           var note=document.getElementById('live-note');
+          if(note)note.textContent='connecting…';
           function refresh(){
             fetch(location.pathname+location.search,{credentials:'same-origin',headers:{'Accept':'text/html'}})
               .then(function(r){return r.ok?r.text():null})

@@ -64,13 +64,13 @@ struct StatusPage {
                 ? "<span class=\"open\">open</span>" + (status.closesAt.map { "; closes \(PageText.time($0, now: now))" } ?? "")
                 : "<span class=\"closed\">closed: \(e(status.reason))</span>" + (status.opensAt.map { "; opens \(PageText.time($0, now: now))" } ?? "")
         }
-        let running = env.active.map { run in
+        let running = env.active.map { run -> String in
             "<div class=\"run \(run.status.rawValue)\" data-deployment=\"\(run.id)\"><a href=\"/deployments/\(run.id)\">#\(run.id)</a> "
                 + "\(e(run.kind.rawValue)) \(e(run.artifactTag)) by \(e(run.actor)): "
                 + (run.step.map { "<span class=\"step\">\(e($0))</span>" } ?? (run.status.rawValue == "pending" ? "waiting for the lock" : "starting"))
                 + "</div>"
         }.joined()
-        let requests = env.requests.map { status in
+        let requests = env.requests.map { status -> String in
             let request = status.request
             let approvals = status.approvedBy.isEmpty ? "no approvals yet" : "approved by " + status.approvedBy.map(e).joined(separator: ", ")
             let rest: String
@@ -83,10 +83,11 @@ struct StatusPage {
             }
             return "<div class=\"request\">#\(request.id) \(e(request.artifactTag)) by \(e(request.requester)): \(approvals); \(rest)</div>"
         }.joined()
+        let nowCell: String = running.isEmpty ? "<span class=\"muted\">idle</span>" : running
+        let requestCell: String = requests.isEmpty ? "<span class=\"muted\">none</span>" : requests
         return """
             <tr data-environment="\(e(env.name))"><td><strong>\(e(env.name))</strong></td><td>\(runs)</td><td>\(since)</td>\
-            <td>\(by)</td><td>\(window)</td><td class="now">\(running.isEmpty ? "<span class=\"muted\">idle</span>" : running)</td>\
-            <td>\(requests.isEmpty ? "<span class=\"muted\">none</span>" : requests)</td></tr>
+            <td>\(by)</td><td>\(window)</td><td class="now">\(nowCell)</td><td>\(requestCell)</td></tr>
             """
     }
 

@@ -40,12 +40,12 @@ final class ServeFixture: @unchecked Sendable {
     /// A pipeline taking `provider`'s webhooks for the remote: main → development, `v*` → staging.
     /// Each pipeline deploys into its own folder under `hostsRoot/<name>/`.
     func pipeline(_ name: String, provider: String, extraSteps: String = "", extra: String = "",
-                  remote remoteURL: String? = nil) -> String {
+                  remote remoteURL: String? = nil, secrets: String = "[HOOK_SECRET]") -> String {
         """
         version: 1
         name: \(name)
         webhook: { provider: \(provider), secret: HOOK_SECRET, remote: "\(remoteURL ?? remote.path)", reconcile: 1d }
-        secrets: [HOOK_SECRET]
+        secrets: \(secrets)
         artifact:
           build: "echo built"
         hosts:
@@ -102,6 +102,22 @@ final class ServeFixture: @unchecked Sendable {
 
     /// A running `gantry serve`, its output readable while it runs.
     final class Server: @unchecked Sendable {
+        /// Bytes a child printed, readable while it runs.
+        final class Output: Sendable {
+            private let text = Mutex("")
+            func append(_ data: Data) { text.withLock { $0 += String(decoding: data, as: UTF8.self) } }
+            var current: String { text.withLock { $0 } }
+
+            func waitFor(_ needle: String, seconds: Double = 60) -> Bool {
+                let end = Date().addingTimeInterval(seconds)
+                while Date() < end {
+                    if current.contains(needle) { return true }
+                    usleep(20_000)
+                }
+                return current.contains(needle)
+            }
+        }
+
         let process: ChildProcess.Running
         private let text = Mutex("")
         private(set) var port = 0
