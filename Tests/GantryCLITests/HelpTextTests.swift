@@ -43,6 +43,7 @@ import Testing
               schedule                Scheduled promotions: list, add, remove, preview, history, next.
               scheduler               Fire due schedules and run approved promotions.
               audit                   Show the audit log.
+              serve                   Take push webhooks; serve a live status page, the JSON API and metrics.
               init                    Write a starting pipeline, its config template and .gitignore (never
                                       overwrites).
               completions             Print a shell completion script for bash, zsh or fish.
