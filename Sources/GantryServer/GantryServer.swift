@@ -53,6 +53,8 @@ public struct GantryServer: Sendable {
         for problem in problems { log.line("serve: \(problem)") }
         let metrics = ServerMetrics(), feed = ChangeFeed(), audit = AuditState(), wakeup = Wakeup()
         let engine = self.engine
+        // SIGUSR2 stops the HTTP side (below); until its handler is installed it must not kill the process.
+        signal(SIGUSR2, SIG_IGN)
         engine.interruption.onRequest {
             wakeup.signal()
             feed.close()
@@ -73,6 +75,11 @@ public struct GantryServer: Sendable {
         let app = Application(
             router: router, configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: nil),
             onServerRunning: { channel in
+                // One owner of SIGTERM and SIGINT (the command line's trap, which asks the engine's
+                // interruption): the stop request reaches the HTTP side as SIGUSR2, the one signal its
+                // graceful shutdown listens to. Registered once the server runs, so its handler is
+                // installed; a stop requested earlier is passed on at once.
+                engine.interruption.onRequest { kill(getpid(), SIGUSR2) }
                 let port = channel.localAddress?.port ?? listen.port
                 let bound = ListenAddress(host: listen.host, port: port)
                 log.line("serve: listening on http://\(bound) "
@@ -89,7 +96,7 @@ public struct GantryServer: Sendable {
                 return false
             }
             do {
-                try await app.runService()
+                try await app.runService(gracefulShutdownSignals: [.sigusr2])
             } catch {
                 engine.interruption.request()
                 try? await group.waitForAll()
