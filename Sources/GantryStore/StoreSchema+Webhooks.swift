@@ -8,50 +8,33 @@ extension StoreSchema {
     /// delivery brought) join the deployment triggers.
     ///
     /// SQLite cannot alter a CHECK constraint, so the table is rebuilt as SQLite documents it:
-    /// create the new table, copy every row, drop the old one, rename, and recreate every index
-    /// exactly as the earlier migrations made them. The migrator runs this with foreign keys off,
-    /// so the step results, requests and slots that point at deployments keep their rows, and
-    /// their references name the rebuilt table once it carries the old name.
+    /// create the new table, copy every row, drop the old one, rename, and recreate the old
+    /// table's indexes. The new table and its indexes are made from the statements the store
+    /// itself records for the old ones (`sqlite_master`), with only the trigger CHECK changed, so
+    /// every column and every index added by earlier migrations comes back exactly as it was. The
+    /// migrator runs this with foreign keys off, so the step results, requests and slots that
+    /// point at deployments keep their rows, and their references name the rebuilt table once it
+    /// carries the old name.
     static func webhookTriggers(_ db: Database) throws {
+        let oldCheck = "CHECK (trigger IN ('cli','hook','schedule'))"
+        let newCheck = "CHECK (trigger IN ('cli','hook','schedule','webhook','recovered'))"
+        guard let table = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'deployment'"),
+              table.contains(oldCheck),
+              let name = table.range(of: #"^CREATE TABLE\s+"?deployment"?\s*\("#, options: .regularExpression) else {
+            throw StoreError.database(context: "rebuilding the deployment table", message: "its schema is not the one Gantry wrote")
+        }
+        let indexes = try String.fetchAll(db, sql: """
+            SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'deployment' AND sql IS NOT NULL ORDER BY name
+            """)
+        let rebuilt = table.replacingCharacters(in: name, with: "CREATE TABLE deployment_rebuilt (")
+            .replacingOccurrences(of: oldCheck, with: newCheck)
+        try db.execute(sql: rebuilt)
         try db.execute(sql: """
-            CREATE TABLE deployment_rebuilt (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                pipeline TEXT NOT NULL,
-                environment TEXT NOT NULL,
-                artifact_tag TEXT NOT NULL,
-                digest TEXT,
-                commit_sha TEXT NOT NULL,
-                kind TEXT NOT NULL CHECK (kind IN ('deploy','promote','rollback','config-only')),
-                status TEXT NOT NULL CHECK (status IN
-                    ('pending','running','succeeded','failed','errored','aborted','interrupted')),
-                actor TEXT NOT NULL,
-                started_at DATETIME NOT NULL,
-                finished_at DATETIME,
-                previous_tag TEXT,
-                override_reason TEXT,
-                trigger TEXT NOT NULL CHECK (trigger IN ('cli','hook','schedule','webhook','recovered')),
-                message TEXT,
-                hosts TEXT,
-                step TEXT
-            );
-            INSERT INTO deployment_rebuilt (id, pipeline, environment, artifact_tag, digest, commit_sha, kind, status, actor,
-                started_at, finished_at, previous_tag, override_reason, trigger, message, hosts, step)
-            SELECT id, pipeline, environment, artifact_tag, digest, commit_sha, kind, status, actor,
-                started_at, finished_at, previous_tag, override_reason, trigger, message, hosts, step
-            FROM deployment;
+            INSERT INTO deployment_rebuilt SELECT * FROM deployment;
             DROP TABLE deployment;
             ALTER TABLE deployment_rebuilt RENAME TO deployment;
-            CREATE INDEX deployment_history ON deployment (pipeline, environment, id);
-            CREATE INDEX deployment_pipeline_history ON deployment (pipeline, id);
-            CREATE INDEX deployment_success ON deployment (pipeline, environment, id)
-                WHERE status = 'succeeded' AND kind <> 'config-only';
-            CREATE INDEX deployment_success_tag ON deployment (pipeline, environment, artifact_tag)
-                WHERE status = 'succeeded' AND kind <> 'config-only';
-            CREATE INDEX deployment_active ON deployment (pipeline, environment)
-                WHERE status IN ('pending','running');
-            CREATE INDEX deployment_rollback ON deployment (pipeline, environment, id)
-                WHERE status = 'succeeded' AND kind = 'rollback';
             """)
+        for index in indexes { try db.execute(sql: index) }
     }
 
     /// The webhook queue and what Gantry processed of each remote.

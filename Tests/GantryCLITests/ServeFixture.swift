@@ -1,33 +1,29 @@
 import Foundation
 import GantryShell
 import GantryTestSupport
-import Synchronization
 
 /// A team's setup for `gantry serve`: a bare "hosted" repository (standing in for GitHub, GitLab
 /// or Gitea), a developer's clone that pushes to it, an operator folder with pipelines and state,
 /// hosts that are aliases of the test sshd, and a real `gantry serve` on a loopback port.
 final class ServeFixture: @unchecked Sendable {
-    let root: TemporaryDirectory
-    let remote: GitFixture
-    let clone: GitFixture
-    let sshd: TestSSHD
-    let hosts: [TestSSHD.HostAlias]
+    /// The repositories, hosts and folders, as the push tests lay them out.
+    let push: PushFixture
     static let secret = "hook-s3cret-value"
 
+    var root: TemporaryDirectory { push.root }
+    /// The hosted repository (a bare repository standing in for GitHub, GitLab or Gitea).
+    var remote: GitFixture { push.bare }
+    var clone: GitFixture { push.clone }
+    var sshd: TestSSHD { push.sshd }
+    var hosts: [TestSSHD.HostAlias] { push.hosts }
     var opsDirectory: String { root.path + "/ops" }
-    var pipelinesDirectory: String { opsDirectory + "/pipelines" }
-    var statePath: String { opsDirectory + "/.gantry/state.db" }
-    var hostsRoot: String { root.path + "/hosts" }
+    var pipelinesDirectory: String { push.pipelinesDirectory }
+    var statePath: String { push.statePath }
+    var hostsRoot: String { push.hostsRoot }
     var environment: [String: String] { ["GANTRY_SECRET_HOOK_SECRET": Self.secret, "HOME": root.path] }
 
     init() throws {
-        root = try TemporaryDirectory(prefix: "gantry-serve")
-        remote = try GitFixture.make(bare: true)
-        clone = try GitFixture.make()
-        sshd = try TestSSHD.shared()
-        hosts = sshd.hostAliases(2, prefix: "serve")
-        try FileManager.default.createDirectory(atPath: pipelinesDirectory, withIntermediateDirectories: true)
-        try clone.git("remote", "add", "origin", remote.path)
+        push = try PushFixture()
         _ = try clone.commit("first", files: ["app/VERSION": "1\n"])
         _ = try clone.git("push", "-q", "origin", "main")
     }
@@ -92,50 +88,21 @@ final class ServeFixture: @unchecked Sendable {
     }
 
     /// A number from the state database.
-    func count(_ sql: String) throws -> Int {
-        guard FileManager.default.fileExists(atPath: statePath) else { return 0 }
-        let text = try GitCLI.run(["sqlite3", statePath, sql], in: root.path)
-        return Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
-    }
+    func count(_ sql: String) throws -> Int { try push.count(sql) }
 
     // MARK: The server
 
     /// A running `gantry serve`, its output readable while it runs.
     final class Server: @unchecked Sendable {
-        /// Bytes a child printed, readable while it runs.
-        final class Output: Sendable {
-            private let text = Mutex("")
-            func append(_ data: Data) { text.withLock { $0 += String(decoding: data, as: UTF8.self) } }
-            var current: String { text.withLock { $0 } }
-
-            func waitFor(_ needle: String, seconds: Double = 60) -> Bool {
-                let end = Date().addingTimeInterval(seconds)
-                while Date() < end {
-                    if current.contains(needle) { return true }
-                    usleep(20_000)
-                }
-                return current.contains(needle)
-            }
-        }
-
+        typealias Output = SchedulerSignalTests.Output
         let process: ChildProcess.Running
-        private let text = Mutex("")
+        let printed = Output()
         private(set) var port = 0
 
         init(process: ChildProcess.Running) { self.process = process }
 
-        func append(_ data: Data) { text.withLock { $0 += String(decoding: data, as: UTF8.self) } }
-        var output: String { text.withLock { $0 } }
-
-        /// Waits until the output contains `needle`.
-        func waitFor(_ needle: String, seconds: Double = 60) -> Bool {
-            let end = Date().addingTimeInterval(seconds)
-            while Date() < end {
-                if output.contains(needle) { return true }
-                usleep(20_000)
-            }
-            return false
-        }
+        var output: String { printed.current }
+        func waitFor(_ needle: String) -> Bool { printed.waitFor(needle) }
 
         func readPort() -> Bool {
             guard waitFor("serve: listening on http://127.0.0.1:"),
@@ -160,7 +127,7 @@ final class ServeFixture: @unchecked Sendable {
         let holder = Locked<Server?>(nil)
         let process = try ChildProcess.start(
             url.path, ["serve", "--listen", "127.0.0.1:0", "--pipelines", pipelinesDirectory, "--state", statePath] + extraArguments,
-            in: opsDirectory, environment: env, onChunk: { _, data in holder.withLock { $0?.append(data) } })
+            in: opsDirectory, environment: env, onChunk: { _, data in holder.withLock { $0?.printed.append(data) } })
         let server = Server(process: process)
         holder.withLock { $0 = server }
         guard server.readPort() else {

@@ -32,7 +32,9 @@ import Testing
         }
         // Each delivery ran its own provider's pipeline only, once, as a webhook.
         #expect(try fixture.count("SELECT count(*) FROM deployment") == 3)
-        #expect(try fixture.count("SELECT count(*) FROM deployment WHERE trigger = 'webhook' AND status = 'succeeded'") == 3)
+        #expect(GantryBinary.waitUntil(seconds: 30) {
+            (try? fixture.count("SELECT count(*) FROM deployment WHERE trigger = 'webhook' AND status = 'succeeded'")) == 3
+        })
         #expect(try fixture.count("SELECT count(DISTINCT pipeline) FROM deployment") == 3)
         #expect(!server.output.contains(ServeFixture.secret))
     }
@@ -110,7 +112,9 @@ import Testing
         #expect(GantryBinary.waitUntil(seconds: 60) { fixture.deployed("shop", on: "stage-1") == tag }, "\(second.output)")
         #expect(fixture.deployed("shop", on: "dev-1") == tag)
         #expect(second.output.contains("reconcile: shop: queued main at \(tag), v2.0 at \(tag) (no delivery brought them)"))
-        #expect(try fixture.count("SELECT count(*) FROM deployment WHERE trigger = 'recovered' AND status = 'succeeded'") == 2)
+        #expect(GantryBinary.waitUntil(seconds: 30) {
+            (try? fixture.count("SELECT count(*) FROM deployment WHERE trigger = 'recovered' AND status = 'succeeded'")) == 2
+        })
         let history = try fixture.gantry(["history", "shop"])
         #expect(history.stdout.contains("via recovered"))
     }

@@ -30,35 +30,9 @@ struct ServeLog: Sendable {
     /// The logger the server writes its decisions to.
     var logger: Logger {
         let log = self
-        return Logger(label: "gantry.serve") { _ in Handler(log: log) }
+        return Logger(label: "gantry.serve") { _ in LineLogHandler(level: .info) { _, message in log.line(message) } }
     }
 
     /// Engine events of the deployments the server runs.
-    var observer: EngineObserver {
-        let printer = printer
-        let verbose = global.verbose
-        return { event in
-            switch event {
-            case .deploymentStarted, .deploymentFinished, .note:
-                printer.handle(event)
-            case .gates, .rollout:
-                if verbose { printer.handle(event) }
-            }
-        }
-    }
-
-    struct Handler: LogHandler {
-        let log: ServeLog
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .info
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            log.line("\(event.message)")
-        }
-    }
+    var observer: EngineObserver { printer.serviceObserver(verbose: global.verbose) }
 }
