@@ -8,7 +8,6 @@ struct ActivityWatcher: Sendable {
     let feed: ChangeFeed
     let metrics: ServerMetrics
     let audit: AuditState
-    let log: ServerLog
 
     func run() async {
         var stamp = (try? engine.activityStamp()) ?? ""

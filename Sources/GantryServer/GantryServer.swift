@@ -87,8 +87,8 @@ public struct GantryServer: Sendable {
                         : "(NOT loopback: reachable from the network; put a TLS reverse proxy in front; \(tokenNote))"))
             }, logger: quiet)
 
-        let worker = WebhookWorker(engine: engine, state: state, load: load, wakeup: wakeup, metrics: metrics, log: log)
-        let watcher = ActivityWatcher(engine: engine, feed: feed, metrics: metrics, audit: audit, log: log)
+        let worker = WebhookWorker(engine: engine, state: state, load: load, wakeup: wakeup, log: log)
+        let watcher = ActivityWatcher(engine: engine, feed: feed, metrics: metrics, audit: audit)
         return try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask { await worker.run() }
             group.addTask {

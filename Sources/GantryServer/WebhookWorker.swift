@@ -15,7 +15,6 @@ struct WebhookWorker: Sendable {
     let state: ServerState
     let load: @Sendable () throws -> PipelineSet
     let wakeup: Wakeup
-    let metrics: ServerMetrics
     let log: ServerLog
     /// How often the pipelines folder is read again.
     static let reloadInterval: TimeInterval = 5

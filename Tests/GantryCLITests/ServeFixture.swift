@@ -14,8 +14,6 @@ final class ServeFixture: @unchecked Sendable {
     /// The hosted repository (a bare repository standing in for GitHub, GitLab or Gitea).
     var remote: GitFixture { push.bare }
     var clone: GitFixture { push.clone }
-    var sshd: TestSSHD { push.sshd }
-    var hosts: [TestSSHD.HostAlias] { push.hosts }
     var opsDirectory: String { root.path + "/ops" }
     var pipelinesDirectory: String { push.pipelinesDirectory }
     var statePath: String { push.statePath }
@@ -44,12 +42,7 @@ final class ServeFixture: @unchecked Sendable {
         secrets: \(secrets)
         artifact:
           build: "echo built"
-        hosts:
-          dev-1: { address: \(hosts[0].address), port: \(sshd.port), user: \(sshd.user) }
-          stage-1: { address: \(hosts[1].address), port: \(sshd.port), user: \(sshd.user) }
-        ssh:
-          identity: \(sshd.identityPath)
-          known_hosts: \(sshd.aliasKnownHostsPath)
+        \(push.hostsYAML)
         vars: { ROOT: "\(hostsRoot)/\(name)" }
         environments:
           development: { branch: main, hosts: [dev-1] }
