@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
     ],
     targets: [
         // C libraries, wrapped once each.
@@ -54,9 +56,17 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // HTTP for a team: webhooks, the status page, the JSON API and metrics. Talks only to the engine;
+        // the only importer of Hummingbird and Prometheus.
+        .target(name: "GantryServer", dependencies: [
+            "GantryEngine", "GantryModel", "GantryShell",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // One file per verb. The only importer of ArgumentParser.
         .target(name: "GantryCLI", dependencies: [
-            "GantryEngine", "GantryModel", "GantryGates", "GantryShell", "GantrySSH", "GantryGit", "GantryStore", "CBuildInfo",
+            "GantryEngine", "GantryServer", "GantryModel", "GantryGates", "GantryShell", "GantrySSH", "GantryGit", "GantryStore", "CBuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -15,6 +15,6 @@ struct Gantry: AsyncParsableCommand {
             Validate.self, Plan.self, Build.self, Deploy.self, Promote.self, Approve.self, Reject.self,
             Status.self, History.self, Logs.self, Rollback.self, Windows.self, Parity.self, Verify.self, Migrations.self,
             Hooks.self, Trigger.self, Exec.self, Check.self, ScheduleCommand.self, Scheduler.self, Audit.self,
-            Notify.self, Init.self, Completions.self,
+            Notify.self, Serve.self, Init.self, Completions.self,
         ])
 }

@@ -24,6 +24,8 @@ public struct GitError: SeverityCarrying, Sendable, Equatable {
         case hookConflict
         /// A file-system operation failed.
         case io
+        /// A remote repository could not be read: unreachable, its host key refused, or its credentials.
+        case remote
         /// libgit2 failed for another reason.
         case library
     }
@@ -52,7 +54,7 @@ public struct GitError: SeverityCarrying, Sendable, Equatable {
     /// a failing file system or library is infrastructure.
     public var severity: Severity {
         switch kind {
-        case .io, .library: .infrastructure
+        case .io, .library, .remote: .infrastructure
         case .notARepository, .notFound, .ambiguous, .wrongType, .invalidArgument, .malformedRefUpdate, .hookConflict: .usage
         }
     }

@@ -20,8 +20,11 @@ public enum DeploymentStatus: String, Sendable, Codable, CaseIterable {
 }
 
 /// What started a deployment.
+///
+/// `webhook`: a push a Git host posted to `gantry serve`; `recovered`: a push `gantry serve`
+/// found by reading the remote's heads (reconcile) because no delivery brought it.
 public enum DeploymentTrigger: String, Sendable, Codable, CaseIterable {
-    case cli, hook, schedule
+    case cli, hook, schedule, webhook, recovered
 }
 
 /// One run of a pipeline's steps against one environment.

@@ -19,6 +19,8 @@ enum StoreSchema {
         migrator.registerMigration("2026-12-06 migration ledger, parity receipts and fact history", migrate: parity)
         migrator.registerMigration("2026-12-06 schedule slots", migrate: scheduleSlots)
         migrator.registerMigration("2026-12-06 notification outbox", migrate: notificationOutbox)
+        migrator.registerMigration("2026-12-06 webhook and recovered triggers", migrate: webhookTriggers)
+        migrator.registerMigration("2026-12-06 webhook deliveries and remote heads", migrate: webhookDeliveries)
         return migrator
     }
 

@@ -56,9 +56,9 @@ enum GantryBinary {
         return tag
     }
 
-    /// Asks `condition` every 0.1 s until it holds (true) or 10 s have passed (false).
-    static func waitUntil(_ condition: () -> Bool) -> Bool {
-        for _ in 0..<100 {
+    /// Asks `condition` every 0.1 s until it holds (true) or `seconds` have passed (false).
+    static func waitUntil(seconds: Int = 10, _ condition: () -> Bool) -> Bool {
+        for _ in 0..<(seconds * 10) {
             if condition() { return true }
             Thread.sleep(forTimeInterval: 0.1)
         }

@@ -44,6 +44,7 @@ import Testing
               scheduler               Fire due schedules and run approved promotions.
               audit                   Show the audit log.
               notify                  Check a pipeline's notification targets.
+              serve                   Take push webhooks; serve a live status page, the JSON API and metrics.
               init                    Write a starting pipeline, its config template and .gitignore (never
                                       overwrites).
               completions             Print a shell completion script for bash, zsh or fish.

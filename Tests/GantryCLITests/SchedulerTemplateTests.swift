@@ -8,7 +8,7 @@ import GantryTestSupport
 
     /// The unit files with the installed binary's path replaced by the built one.
     func units(in directory: TemporaryDirectory, binary: URL) throws -> [String] {
-        try ["gantry-scheduler.service", "gantry-scheduler-tick.service", "gantry-scheduler.timer"].map { name in
+        try ["gantry-scheduler.service", "gantry-scheduler-tick.service", "gantry-scheduler.timer", "gantry-serve.service"].map { name in
             let text = try String(contentsOf: Self.folder.appendingPathComponent(name), encoding: .utf8)
             let path = directory.path + "/" + name
             try text.replacingOccurrences(of: "/usr/local/bin/gantry", with: binary.path)
@@ -53,5 +53,21 @@ import GantryTestSupport
         #expect(output.waitFor("scheduler: serving \(project.path)/.gantry/state.db"))
         kill(service.pid, SIGTERM)
         #expect(service.wait().status == 0)
+    }
+
+    @Test func theServeUnitsCommandLineServesAndStopsCleanly() throws {
+        guard let binary = GantryBinary.url else { throw GantryBinary.BinaryMissing() }
+        let project = try TemporaryDirectory(prefix: "gantry-unit-project")
+        try ScheduleCommandTests.writePipeline(in: project.path, production: "")
+        var serve = try command("gantry-serve.service", project: project.path)
+        #expect(Array(serve.suffix(3)) == ["serve", "--listen", "127.0.0.1:8420"])
+        // Any free port here: 8420 may be taken on a machine running tests.
+        serve[serve.count - 1] = "127.0.0.1:0"
+        let output = SchedulerSignalTests.Output()
+        let service = try ChildProcess.start(binary.path, serve, in: project.path, onChunk: { _, data in output.append(data) })
+        #expect(output.waitFor("serve: listening on http://127.0.0.1:"))
+        kill(service.pid, SIGTERM)
+        #expect(service.wait().status == 0)
+        #expect(output.current.contains("serve: stopped on SIGTERM"))
     }
 }

@@ -25,9 +25,7 @@ struct Status: AsyncParsableCommand {
         }
         if global.json {
             // One shape whether one pipeline or every pipeline was asked for.
-            Terminal.out(try JSONOutput.encode(JSONValue.object([
-                "pipelines": .array(pipelines.map { Documents.status($0.0, $0.1) }),
-            ])))
+            Terminal.out(try JSONOutput.encode(Documents.statuses(pipelines)))
             return
         }
         for (loaded, environments) in pipelines {

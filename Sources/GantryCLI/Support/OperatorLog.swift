@@ -10,7 +10,13 @@ import Synchronization
 enum OperatorLog {
     /// A logger whose warnings and errors go to stderr as `gantry: warning: …`, without repeats.
     static func logger(label: String = "gantry") -> Logger {
-        Logger(label: label) { _ in Handler(shown: shown) }
+        let shown = self.shown
+        return Logger(label: label) { _ in
+            LineLogHandler(level: .warning) { level, message in
+                let line = "gantry: \(level >= .error ? "error" : "warning"): \(message)"
+                if shown.first(line) { Terminal.error(line) }
+            }
+        }
     }
 
     private static let shown = Shown()
@@ -20,21 +26,5 @@ enum OperatorLog {
 
         /// True the first time `line` is offered.
         func first(_ line: String) -> Bool { lines.withLock { $0.insert(line).inserted } }
-    }
-
-    struct Handler: LogHandler {
-        let shown: Shown
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .warning
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            let line = "gantry: \(event.level >= .error ? "error" : "warning"): \(event.message)"
-            if shown.first(line) { Terminal.error(line) }
-        }
     }
 }

@@ -47,18 +47,7 @@ struct SchedulerLog: Sendable {
     }
 
     /// Engine events of scheduled runs.
-    var observer: EngineObserver {
-        let printer = printer
-        let verbose = global.verbose
-        return { event in
-            switch event {
-            case .deploymentStarted, .deploymentFinished, .note:
-                printer.handle(event)
-            case .gates, .rollout:
-                if verbose { printer.handle(event) }
-            }
-        }
-    }
+    var observer: EngineObserver { printer.serviceObserver(verbose: global.verbose) }
 
     private static func stamp() -> String {
         WindowFormat.iso8601(SystemClock().now(), in: .gmt)

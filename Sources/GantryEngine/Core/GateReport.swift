@@ -58,4 +58,11 @@ public struct GateReport: Sendable, Codable, Equatable {
     public var blockingSummary: String {
         blocking.map { "\($0.gate.rawValue): \($0.explanation)" }.joined(separator: "\n")
     }
+
+    /// The gates a ``blockingSummary`` names (it is what the audit log keeps of a refusal).
+    public static func blockingGates(inSummary summary: String) -> [GateResult.Gate] {
+        summary.split(separator: "\n").compactMap { line in
+            line.firstIndex(of: ":").flatMap { GateResult.Gate(rawValue: String(line[..<$0])) }
+        }
+    }
 }

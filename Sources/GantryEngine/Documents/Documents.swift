@@ -139,6 +139,12 @@ public enum Documents {
         ])
     }
 
+    /// `gantry status --json` (and the server's `/api/status`): every pipeline asked for, one shape
+    /// whether one or all were.
+    public static func statuses(_ pipelines: [(Pipeline, [Engine.EnvironmentStatus])]) -> JSONValue {
+        .object(["pipelines": .array(pipelines.map { status($0.0, $0.1) })])
+    }
+
     /// `gantry history`.
     public static func history(pipeline: String, environment: String?, deployments: [Deployment]) -> JSONValue {
         .object(["pipeline": .string(pipeline), "environment": .text(environment),

@@ -57,7 +57,7 @@ extension Engine {
     }
 
     /// Sleeps for `seconds`, or until a stop is requested.
-    func pause(seconds: TimeInterval) async {
+    public func pause(seconds: TimeInterval) async {
         guard seconds > 0, !interruption.isRequested else { return }
         let sleeper = Task { try? await Task.sleep(for: .milliseconds(Int(seconds * 1000))) }
         let token = interruption.onRequest { sleeper.cancel() }

@@ -6,7 +6,8 @@ import Foundation
 /// positions), so each finding points at the exact value that caused it.
 struct PipelineDecoder {
     static let topKeys = ["version", "name", "include", "repository", "artifact", "hosts", "groups", "ssh", "vars",
-                          "secrets", "environments", "steps", "rollback", "releases", "migrations", "parity", "notify"]
+                          "secrets", "environments", "steps", "rollback", "releases", "migrations", "parity", "notify",
+                          "webhook", "serve"]
 
     let root: YNode
     let file: String
@@ -46,7 +47,8 @@ struct PipelineDecoder {
             artifact: decodeArtifact(top["artifact"]), hosts: hosts, groups: groups, ssh: decodeSSH(top["ssh"]),
             vars: vars, secrets: secrets, environments: environments, steps: steps, rollback: rollback,
             migrations: decodeMigrations(top["migrations"]), parity: decodeParity(top["parity"]),
-            projectRoot: projectRoot, releases: decodeReleases(top["releases"]), notify: decodeNotify(top["notify"], in: nil))
+            projectRoot: projectRoot, releases: decodeReleases(top["releases"]), notify: decodeNotify(top["notify"], in: nil),
+            webhook: decodeWebhook(top["webhook"], secrets: secrets), serve: decodeServe(top["serve"], secrets: secrets))
         checkUploads(pipeline)
         let sorted = context.diagnostics.sorted {
             ($0.location.file, $0.location.line, $0.location.column) < ($1.location.file, $1.location.line, $1.location.column)

@@ -33,6 +33,10 @@ public struct Pipeline: Sendable {
     public var releases: ReleaseSettings?
     /// Where notifications about every environment go (environments add their own).
     public var notify: [NotifyTarget] = []
+    /// Push webhooks from a Git host (`gantry serve`); nil = pushes arrive by the post-receive hook only.
+    public var webhook: WebhookSettings?
+    /// Settings of `gantry serve` (the token); nil = none.
+    public var serve: ServeSettings?
 }
 
 /// A named vars entry with its position.

@@ -1,0 +1,108 @@
+import Foundation
+import GantryTestSupport
+import Testing
+
+/// The status page in a real browser (headless Chromium from Debian), while a deployment runs,
+/// and its live updates.
+@Suite(.serialized) struct ServePageTests {
+    /// Where screenshots are kept: `GANTRY_TEST_ARTIFACTS`, else `.build/test-artifacts`.
+    static var artifacts: String {
+        ProcessInfo.processInfo.environment["GANTRY_TEST_ARTIFACTS"]
+            ?? GantryBinary.packageRoot.appendingPathComponent(".build/test-artifacts").path
+    }
+
+    static func chromium(_ arguments: [String], url: String) throws -> ChildProcess.Result {
+        let profile = try TemporaryDirectory(prefix: "gantry-chromium")
+        return try ChildProcess.run("chromium", ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                                                 "--user-data-dir=" + profile.path] + arguments + [url])
+    }
+
+    /// A pipeline whose deploy step waits in `slow` until the test lets it go.
+    static let slow = """
+          - name: slow
+            run: "mkdir -p ${vars.ROOT} && touch ${vars.ROOT}/started && while [ ! -f ${vars.ROOT}/let-go ]; do sleep 0.1; done"
+        """
+
+    @Test func chromiumShowsTheEnvironmentsAndTheRunningStep() throws {
+        let fixture = try ServeFixture()
+        try fixture.writePipeline("shop", fixture.pipeline("shop", provider: "github", extraSteps: Self.slow))
+        let server = try fixture.startServer()
+        defer { _ = server.stop() }
+        let (before, after) = try fixture.pushCommit("2")
+        let body = fixture.payload("github", before: before, after: after)
+        #expect(try HTTP.request("POST", server.base + "/hooks/github",
+                                 headers: try fixture.signedHeaders("github", body: body, delivery: "page-1"), body: body).status == 202)
+        #expect(GantryBinary.waitUntil(seconds: 60) { FileManager.default.fileExists(atPath: fixture.hostsRoot + "/shop/started") })
+
+        let dom = try Self.chromium(["--dump-dom"], url: server.base + "/")
+        #expect(dom.status == 0, "\(dom.stderr)")
+        let page = dom.stdout
+        #expect(page.contains("<tr data-environment=\"development\">") && page.contains("<tr data-environment=\"staging\">"))
+        #expect(page.contains("<span class=\"step\">slow on dev-1</span>"), "\(page)")
+        #expect(page.contains("by root: ") || page.contains("by \(ProcessInfo.processInfo.userName): "))
+        // The script ran (it says it is connecting, or connected, to the live feed).
+        #expect(page.contains("id=\"live-note\" class=\"live\">connecting…<") || page.contains("id=\"live-note\" class=\"live\">live<"))
+        #expect(!page.contains("SQL(") && !page.contains(ServeFixture.secret))
+
+        try FileManager.default.createDirectory(atPath: Self.artifacts, withIntermediateDirectories: true)
+        let shot = Self.artifacts + "/serve-status-page.png"
+        try? FileManager.default.removeItem(atPath: shot)
+        let screenshot = try Self.chromium(["--hide-scrollbars", "--window-size=1280,900", "--screenshot=" + shot], url: server.base + "/")
+        #expect(screenshot.status == 0, "\(screenshot.stderr)")
+        let png = try Data(contentsOf: URL(fileURLWithPath: shot))
+        #expect(png.count > 10_000 && png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+
+        FileManager.default.createFile(atPath: fixture.hostsRoot + "/shop/let-go", contents: nil)
+        #expect(GantryBinary.waitUntil(seconds: 60) { fixture.deployed("shop", on: "dev-1") == String(after.prefix(7)) })
+        #expect(GantryBinary.waitUntil(seconds: 30) {
+            ((try? HTTP.get(server.base + "/").body) ?? "").contains("<td class=\"succeeded\">succeeded</td>")
+        })
+        let done = try Self.chromium(["--dump-dom"], url: server.base + "/")
+        #expect(!done.stdout.contains("class=\"step\"") && done.stdout.contains("via webhook"))
+    }
+
+    @Test func thePageIsCompleteWithoutJavaScriptAndTheLogPageIsMasked() throws {
+        let fixture = try ServeFixture()
+        let leak = """
+              - name: leak
+                run: "echo token is ${secrets.HOOK_SECRET} '<b>bold</b>'"
+            """
+        try fixture.writePipeline("shop", fixture.pipeline("shop", provider: "github", extraSteps: leak))
+        let server = try fixture.startServer()
+        defer { _ = server.stop() }
+        let (before, after) = try fixture.pushCommit("2")
+        let body = fixture.payload("github", before: before, after: after)
+        _ = try HTTP.request("POST", server.base + "/hooks/github",
+                             headers: try fixture.signedHeaders("github", body: body, delivery: "nojs-1"), body: body)
+        #expect(GantryBinary.waitUntil(seconds: 60) { fixture.deployed("shop", on: "dev-1") != nil })
+        #expect(GantryBinary.waitUntil(seconds: 30) { ((try? HTTP.get(server.base + "/").body) ?? "").contains("succeeded</td>") })
+        let page = try HTTP.get(server.base + "/")
+        #expect(page.status == 200 && page.headers.lowercased().contains("content-type: text/html"))
+        #expect(page.body.contains("<noscript><meta http-equiv=\"refresh\" content=\"15\"></noscript>"))
+        #expect(page.body.contains("<a href=\"/deployments/1\">#1</a>"))
+        let log = try HTTP.get(server.base + "/deployments/1")
+        #expect(log.status == 200)
+        #expect(log.body.contains("token is *** &lt;b&gt;bold&lt;/b&gt;"), "\(log.body)")
+        #expect(!log.body.contains(ServeFixture.secret) && !log.body.contains("<b>bold</b>"))
+        #expect(try HTTP.get(server.base + "/deployments/999").status == 404)
+        #expect(try HTTP.get(server.base + "/deployments/abc").status == 400)
+    }
+
+    @Test func eventsTellAnOpenPageWhenTheStoreChanges() throws {
+        let fixture = try ServeFixture()
+        try fixture.writePipeline("shop", fixture.pipeline("shop", provider: "github"))
+        let server = try fixture.startServer()
+        defer { _ = server.stop() }
+        let stream = ServeFixture.Server.Output()
+        let curl = try ChildProcess.start("curl", ["-s", "-N", "--max-time", "60", server.base + "/events"],
+                                          onChunk: { _, data in stream.append(data) })
+        defer { kill(curl.pid, SIGTERM); _ = curl.wait() }
+        #expect(stream.waitFor("event: hello"))
+        #expect(!stream.current.contains("event: changed"))
+        let (before, after) = try fixture.pushCommit("2")
+        let body = fixture.payload("github", before: before, after: after)
+        _ = try HTTP.request("POST", server.base + "/hooks/github",
+                             headers: try fixture.signedHeaders("github", body: body, delivery: "sse-1"), body: body)
+        #expect(stream.waitFor("event: changed\ndata: {}\n\n"))
+    }
+}
