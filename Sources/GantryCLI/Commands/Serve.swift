@@ -12,6 +12,7 @@ struct Serve: AsyncParsableCommand {
             Listens on 127.0.0.1:8420 unless --listen names another address (put a TLS reverse proxy in front).
             POST /hooks/github|gitlab|gitea takes push webhooks of pipelines with `webhook:`; GET / is the status page;
             /api/status, /api/history/PIPELINE and /api/deployments/ID print what --json prints; /healthz; /metrics.
+            Sends the notification outbox meanwhile (retries with backoff), one line per attempt.
             SIGTERM or SIGINT stops it: requests in flight finish, a running deployment aborts cleanly and its push
             runs again at the next start. Exit 0, or 128 + the signal (143, 130) when the stop aborted a deployment.
             """)
@@ -37,16 +38,21 @@ struct Serve: AsyncParsableCommand {
         let global = self.global
         let server = GantryServer(engine: engine, listen: address, logger: log.logger) { try global.loadPipelines() }
         log.line("serve: serving \(global.statePath) with the pipelines in \(global.pipelines) (pid \(getpid()))")
+        // Notifications are sent alongside, by the same process, until the same stop request.
+        async let notifying: Void = engine.notificationLoop(interruption: interruption) { log.delivery($0) }
         let stop: GantryServer.Stop
         do {
             stop = try await server.run()
-        } catch let error as EngineError {
-            throw error
-        } catch let error as CLIError {
-            throw error
         } catch {
-            throw EngineError(.infrastructure, "gantry serve: cannot serve on \(address): \(error)")
+            interruption.request(signal: 0)
+            await notifying
+            switch error {
+            case let error as EngineError: throw error
+            case let error as CLIError: throw error
+            default: throw EngineError(.infrastructure, "gantry serve: cannot serve on \(address): \(error)")
+            }
         }
+        await notifying
         let signal = interruption.signal.flatMap { $0 > 0 ? SignalTrap.name(of: $0) : nil } ?? "a stop request"
         guard stop.abortedDeployment, let number = interruption.signal, number > 0 else {
             log.line("serve: stopped on \(signal)")

@@ -59,7 +59,7 @@ extension Engine {
             }
             // Claiming takes the store's write lock: only try when something is due.
             if let due = (try? store.nextNotificationDue()).flatMap({ $0 }), due <= clock.now() {
-                for attempt in await deliveryPass(until: nil, unsendable: &unsendable, stop: stop) { report(attempt) }
+                _ = await deliveryPass(until: nil, unsendable: &unsendable, stop: stop, report: report)
             }
             // What is due now and still pending could not be claimed (another sender has it, or
             // this process cannot send it): look again in a second, or when the next retry is due.
@@ -74,8 +74,10 @@ extension Engine {
     ///   - until: a deadline for the whole pass; each attempt's timeout stays within it.
     ///   - unsendable: rows this process found it cannot send; they are left for others.
     ///   - only: just these rows, each tried once (`gantry notify test`).
+    ///   - report: called with each attempt as soon as it is recorded.
     func deliveryPass(until deadline: ContinuousClock.Instant?, unsendable: inout Set<Int64>,
-                      only: Set<Int64>? = nil, stop: Interruption? = nil) async -> [DeliveryAttempt] {
+                      only: Set<Int64>? = nil, stop: Interruption? = nil,
+                      report: (DeliveryAttempt) -> Void = { _ in }) async -> [DeliveryAttempt] {
         let claimant = OutboxClaimant(pid: getpid(), host: Identity.hostName())
         let sender = NotificationSender(settings: notifications, secrets: secrets)
         var attempts: [DeliveryAttempt] = []
@@ -114,7 +116,9 @@ extension Engine {
                     logger.warning("notifications: cannot record how #\(entry.id) went: \(error)")
                 }
                 if case .skipped = result { unsendable.insert(entry.id) }
-                attempts.append(DeliveryAttempt(entry, result))
+                let attempt = DeliveryAttempt(entry, result)
+                report(attempt)
+                attempts.append(attempt)
             }
         }
         return attempts
