@@ -44,9 +44,11 @@ public struct GantryServer: Sendable {
         let (snapshot, problems) = try ServerState.load(load, secrets: engine.secrets)
         // Any file could be the one that asks for a token: a server meant to be closed never
         // starts open because that file has an error.
-        if let broken = snapshot.pipelineSet.entries.first(where: { $0.pipeline == nil }) {
-            throw EngineError(.usage, "\(broken.file) does not validate; gantry serve starts only when every pipeline validates "
-                + "(run gantry validate)")
+        let broken = snapshot.pipelineSet.entries.filter { $0.pipeline == nil }
+        if !broken.isEmpty {
+            let findings = broken.flatMap(\.diagnostics).map(\.description)
+            throw EngineError(.usage, (["gantry serve starts only when every pipeline validates; "
+                + "\(broken.map(\.file).joined(separator: ", ")) \(broken.count == 1 ? "does" : "do") not:"] + findings).joined(separator: "\n"))
         }
         let state = ServerState(snapshot)
         let log = ServerLog(logger: logger, state: state)

@@ -132,7 +132,9 @@ import Testing
         try fixture.writePipeline("broken", "version: 1\nname: broken\nserve: { token: NOPE }\n")
         let result = try fixture.gantry(["serve", "--listen", "127.0.0.1:0"])
         #expect(result.status == 2, "\(result.stdout) \(result.stderr)")
-        #expect(result.stderr.contains("broken.yml does not validate; gantry serve starts only when every pipeline validates"))
+        #expect(result.stderr.contains("gantry serve starts only when every pipeline validates; \(fixture.pipelinesDirectory)/broken.yml does not:"),
+                "\(result.stderr)")
+        #expect(result.stderr.contains("\n\(fixture.pipelinesDirectory)/broken.yml:1:1: error: "), "each finding is shown where it is: \(result.stderr)")
         #expect(!result.stdout.contains("listening"))
     }
 

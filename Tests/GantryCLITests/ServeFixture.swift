@@ -97,9 +97,11 @@ final class ServeFixture: @unchecked Sendable {
         var output: String { printed.current }
         func waitFor(_ needle: String) -> Bool { printed.waitFor(needle) }
 
+        /// Waits up to 60 s for the line that says where serve listens; false at once if it exits.
         func readPort() -> Bool {
-            guard waitFor("serve: listening on http://127.0.0.1:"),
-                  let range = output.range(of: "serve: listening on http://127.0.0.1:") else { return false }
+            let line = "serve: listening on http://127.0.0.1:", end = Date().addingTimeInterval(60)
+            while !output.contains(line), Date() < end, !process.hasExited { usleep(20_000) }
+            guard let range = output.range(of: line) else { return false }
             port = Int(output[range.upperBound...].prefix { $0.isNumber }) ?? 0
             return port > 0
         }

@@ -1,4 +1,5 @@
 import Foundation
+import GantryShell
 import GantryTestSupport
 import Testing
 
@@ -12,8 +13,10 @@ import Testing
     }
 
     @Test func killedMidDeliveryAndRestartedServeSendsEveryEventOnceInOrder() async throws {
-        // The receiver holds the second request (the deployment's `succeeded`) until released.
-        let receiver = try WebhookReceiver { $0.number == 2 ? .hold : .status(200) }
+        // Until serve is killed, the receiver holds every request after the first (the deployment's
+        // `succeeded`, and its retry if the 10 s request timeout passes on a loaded machine).
+        let killed = Locked(false)
+        let receiver = try WebhookReceiver { $0.number >= 2 && !killed.current ? .hold : .status(200) }
         defer { receiver.stop() }
         let fixture = try ServeFixture()
         try fixture.writePipeline("shop", fixture.pipeline(
@@ -25,13 +28,14 @@ import Testing
                                      headers: try fixture.signedHeaders("github", body: body, delivery: "notify-1")
                                          + ["Content-Type: application/json"], body: body)
         #expect(reply.status == 202, "\(reply.body)")
-        #expect(await receiver.wait(seconds: 90) { $0.count == 2 }, "serve sends the webhook deployment's events: \(server.output)")
+        #expect(await receiver.wait(seconds: 90) { $0.count >= 2 }, "serve sends the webhook deployment's events: \(server.output)")
         #expect(server.waitFor("notify: #1 started shop/development → \(receiver.url("/hook")): delivered (HTTP 200)"),
                 "each attempt is logged as it ends: \(server.output)")
 
         // Killed while the receiver holds its request: no answer was recorded.
         kill(server.process.pid, SIGKILL)
         _ = server.process.wait()
+        killed.withLock { $0 = true }
         receiver.release()
         #expect(try Self.outbox(fixture).map { $0[1] + " " + $0[2] } == ["started delivered", "succeeded pending"])
 
@@ -45,7 +49,8 @@ import Testing
         #expect(outbox.map { $0[1] + " " + $0[2] } == ["started delivered", "succeeded delivered"])
         #expect(receiver.accepted.compactMap(\.idempotencyKey) == outbox.map { $0[0] }, "each event once, in order")
         let keys = receiver.requests.compactMap(\.idempotencyKey)
-        #expect(keys == [outbox[0][0], outbox[1][0], outbox[1][0]], "only the request in flight was sent again, with its key")
+        #expect(keys.count >= 3 && keys.first == outbox[0][0] && keys.dropFirst().allSatisfy { $0 == outbox[1][0] },
+                "only the request in flight was sent again, with its key: \(keys)")
         #expect(try fixture.count("SELECT count(*) FROM deployment") == 1, "the restart ran nothing again")
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
+import GantryGates
 import GantryHTTP
+import GantryShell
 import GantryStore
 import Testing
 @testable import GantryEngine
@@ -58,6 +60,23 @@ import Testing
         let rows = try f.store.notifications()
         #expect(rows.map(\.attempts) == [4, 1])
         #expect(transport.requests.map { $0.headers["Idempotency-Key"]! } == Array(repeating: rows[0].deliveryKey, count: 4) + [rows[1].deliveryKey])
+    }
+
+    @Test func theNextTryCountsFromWhenTheAttemptEnded() async throws {
+        // The first request takes the whole 10 s timeout (on the fixture's clock) and fails.
+        let clock = Locked<ManualClock?>(nil)
+        let transport = RecordingTransport { number in
+            guard number == 1 else { return .success(200) }
+            clock.current?.advance(by: 10)
+            return .failure(.timedOut(.seconds(10)))
+        }
+        let (f, engine) = try await deployed(transport)
+        clock.withLock { $0 = f.clock }
+        let started = f.clock.now()
+        let attempts = await pass(engine)
+        guard case let .willRetry(at, _)? = attempts.first?.outcome else { Issue.record("\(attempts)"); return }
+        #expect(at == started.addingTimeInterval(10.5), "0.5 s after the attempt ended, not after it began")
+        #expect(try f.store.notifications().first?.nextAttemptAt == at)
     }
 
     @Test func aClaimOfADeadSenderIsTakenOverAtOnceALiveOneWhenItsLeaseEnds() async throws {

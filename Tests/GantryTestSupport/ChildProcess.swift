@@ -48,6 +48,12 @@ public enum ChildProcess {
         /// clock may lag while it waits for a thread.
         public private(set) var endedAt: ContinuousClock.Instant?
 
+        /// Whether the child has ended, without reaping it (``wait()`` still returns its status).
+        public var hasExited: Bool {
+            var info = siginfo_t()
+            return waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info._sifields._sigchld.si_pid == pid
+        }
+
         /// Waits for the child and its output.
         public func wait() -> Result {
             let code = ProcessSpawner.wait(pid).status

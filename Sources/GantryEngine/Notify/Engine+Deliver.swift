@@ -102,7 +102,7 @@ extension Engine {
             let (limit, final) = (timeout, only != nil)
             let results = await withTaskGroup(of: (OutboxEntry, OutboxResult).self) { group in
                 for entry in claims {
-                    group.addTask { (entry, await sender.send(entry, now: now, timeout: limit, final: final)) }
+                    group.addTask { [clock] in (entry, await sender.send(entry, clock: clock, timeout: limit, final: final)) }
                 }
                 var results: [(OutboxEntry, OutboxResult)] = []
                 for await result in group { results.append(result) }

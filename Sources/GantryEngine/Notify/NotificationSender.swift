@@ -1,4 +1,5 @@
 import Foundation
+import GantryGates
 import GantryHTTP
 import GantryStore
 
@@ -10,10 +11,11 @@ struct NotificationSender: Sendable {
     /// One attempt at `entry`.
     ///
     /// - Parameters:
-    ///   - now: when the attempt started (the caller's clock), for the next attempt's time.
+    ///   - clock: the caller's clock; the next attempt's time counts from when this one ended, so
+    ///     an attempt that timed out is never followed by a retry due before it ended.
     ///   - timeout: the longest the attempt may take.
     ///   - final: no further attempt follows (`gantry notify test`): a failure gives up.
-    func send(_ entry: OutboxEntry, now: Date, timeout: TimeInterval, final: Bool) async -> OutboxResult {
+    func send(_ entry: OutboxEntry, clock: any GantryClock, timeout: TimeInterval, final: Bool) async -> OutboxResult {
         let names = Self.secretNames(in: entry.message.url)
         let values: [String: String]
         do {
@@ -33,13 +35,13 @@ struct NotificationSender: Sendable {
         do {
             let answer = try await settings.transport.post(url, headers: headers, body: body,
                                                            timeout: .milliseconds(Int64(timeout * 1000)))
-            return judge(answer, entry: entry, now: now, final: final, mask: masker.mask)
+            return judge(answer, entry: entry, now: clock.now(), final: final, mask: masker.mask)
         } catch {
             switch error {
             case let .badURL(why):
                 return .failed(status: nil, error: masker.mask(why))
             case .timedOut, .unreachable, .cancelled:
-                return retry(entry, now: now, status: nil, error: masker.mask(error.description), after: nil, final: final)
+                return retry(entry, now: clock.now(), status: nil, error: masker.mask(error.description), after: nil, final: final)
             }
         }
     }
