@@ -46,6 +46,7 @@ struct StatusPage {
         for env in overview.environments { html += environmentRow(env, pipeline: name) }
         html += "</tbody></table>"
         if !overview.schedules.isEmpty { html += schedules(overview) }
+        if !overview.parity.isEmpty { html += parity(overview) }
         html += history(overview)
         return html + "</section>"
     }
@@ -104,6 +105,32 @@ struct StatusPage {
             let last = listing.last.map { "\(e($0.state.rawValue)) \(PageText.time($0.slot, now: now))" } ?? "–"
             html += "<tr><td>\(e(entry.environment))</td><td>\(when)</td><td>\(PageText.time(listing.nextAt, now: now))</td>"
                 + "<td>\(last)</td></tr>"
+        }
+        return html + "</tbody></table>"
+    }
+
+    /// Each `parity.with` pair from the facts last read: the page never opens SSH connections.
+    private func parity(_ overview: Engine.PipelineOverview) -> String {
+        var html = "<h3>Parity <span class=\"muted\">(facts as last read by gantry parity, verify or a deployment)</span></h3>"
+            + "<table class=\"parity\"><thead><tr><th>Compared</th><th>State</th><th>Differences</th><th>Facts read</th>"
+            + "</tr></thead><tbody>"
+        for observed in overview.parity {
+            let comparison = observed.comparison
+            let drift = comparison.count(.drift)
+            let counts = [(drift, "drift"), (comparison.count(.pending), "pending"), (comparison.count(.documented), "documented"),
+                          (comparison.count(.inProgress), "in progress"), (comparison.count(.unreachable), "unreachable")]
+                .filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+            let state = drift > 0
+                ? "<span class=\"failed\">\(drift) undocumented</span>" + (observed.blocks ? " (blocks promotion)" : "")
+                : "<span class=\"ok\">no drift</span>"
+            let listed = comparison.differences.map { difference in
+                "<div class=\"difference \(difference.status.rawValue)\">\(e(difference.status.rawValue)) "
+                    + "<code>\(e(difference.label))</code>: \(e(comparison.a)) \(e(difference.a)), \(e(comparison.b)) \(e(difference.b))</div>"
+            }.joined()
+            html += "<tr data-parity=\"\(e(comparison.b))\"><td>\(e(comparison.a)) → <strong>\(e(comparison.b))</strong></td>"
+                + "<td>\(state)\(counts.isEmpty ? "" : " <span class=\"muted\">(\(counts))</span>")</td>"
+                + "<td>\(listed.isEmpty ? "<span class=\"muted\">none</span>" : listed)</td>"
+                + "<td>\(observed.factsReadAt.map { PageText.time($0, now: now) } ?? "<span class=\"muted\">never</span>")</td></tr>"
         }
         return html + "</tbody></table>"
     }

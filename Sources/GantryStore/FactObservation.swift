@@ -68,4 +68,15 @@ extension StateStore {
                 """, arguments: [pipeline, environment, since]).map(FactObservation.init(row:))
         }
     }
+
+    /// The newest observation of each fact on `host` of `environment`, whichever command read it.
+    public func latestFactObservations(pipeline: String, environment: String, host: String) throws -> [FactObservation] {
+        try read("reading the last facts of \(pipeline)/\(environment)") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM fact_observation WHERE id IN (
+                    SELECT MAX(id) FROM fact_observation WHERE pipeline = ? AND environment = ? AND host = ? GROUP BY fact)
+                ORDER BY id
+                """, arguments: [pipeline, environment, host]).map(FactObservation.init(row:))
+        }
+    }
 }

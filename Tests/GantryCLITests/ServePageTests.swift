@@ -105,4 +105,34 @@ import Testing
                              headers: try fixture.signedHeaders("github", body: body, delivery: "sse-1"), body: body)
         #expect(stream.waitFor("event: changed\ndata: {}\n\n"))
     }
+
+    @Test func thePageShowsParityFromTheFactsLastReadWithoutContactingHosts() throws {
+        let fixture = try ServeFixture()
+        var yaml = fixture.pipeline("shop", provider: "github",
+                                    extra: "parity: { facts: { os: \"cat ${vars.ROOT}/${host.name}/os\" } }")
+        yaml = yaml.replacingOccurrences(of: "staging: { from: development, tags: \"v*\", hosts: [stage-1] }",
+                                         with: "staging: { from: development, tags: \"v*\", hosts: [stage-1], parity: { with: development } }")
+        try fixture.writePipeline("shop", yaml)
+        let write = { (host: String, os: String) throws in
+            try FileManager.default.createDirectory(atPath: "\(fixture.hostsRoot)/shop/\(host)", withIntermediateDirectories: true)
+            try Data((os + "\n").utf8).write(to: URL(fileURLWithPath: "\(fixture.hostsRoot)/shop/\(host)/os"))
+        }
+        try write("dev-1", "debian 12")
+        try write("stage-1", "debian 11")
+        let server = try fixture.startServer()
+        defer { _ = server.stop() }
+        let before = try HTTP.get(server.base + "/").body
+        #expect(before.contains("<tr data-parity=\"staging\">"), "\(before)")
+        #expect(before.contains("not read") || before.contains(">never<"), "no fact was read yet")
+
+        #expect(try fixture.gantry(["parity", "shop", "development", "staging"]).status == 3)
+        let drifted = try HTTP.get(server.base + "/").body
+        #expect(drifted.contains("1 undocumented"), "\(drifted)")
+        #expect(drifted.contains("<code>fact os</code>: development debian 12, staging debian 11"), "\(drifted)")
+
+        try write("stage-1", "debian 12")
+        #expect(try fixture.gantry(["parity", "shop", "development", "staging"]).status == 0)
+        let equal = try HTTP.get(server.base + "/").body
+        #expect(equal.contains("no drift") && !equal.contains("undocumented"), "\(equal)")
+    }
 }

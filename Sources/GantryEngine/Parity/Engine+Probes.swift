@@ -23,10 +23,12 @@ extension Engine {
 
     /// The context of `env` now: what it runs, and the secrets that resolve for it.
     ///
+    /// - Parameter reading: false when no fact will be read with it (only compared from history):
+    ///   then a secret a fact needs may lack a value.
     /// - Throws: `.configuration` when a fact or `running` needs a secret without a value there
     ///   (every such name at once), or when the secrets file is unsafe.
     func probeContext(_ pipeline: Pipeline, _ env: Environment, artifact: Artifact? = nil,
-                      secrets given: [String: String]? = nil) throws(EngineError) -> ProbeContext {
+                      secrets given: [String: String]? = nil, reading: Bool = true) throws(EngineError) -> ProbeContext {
         var artifact = artifact
         if artifact == nil, let current = try engineCall({ try store.currentDeployment(pipeline: pipeline.name, environment: env.name) }) {
             artifact = try engineCall { try store.artifact(pipeline: pipeline.name, tag: current.artifactTag) }
@@ -38,7 +40,7 @@ extension Engine {
         for template in templates {
             for case let .secret(name) in template.references where secrets[name] == nil && !needed.contains(name) { needed.append(name) }
         }
-        if !needed.isEmpty {
+        if reading && !needed.isEmpty {
             throw .configuration("parity facts of \(env.name) need secret\(needed.count == 1 ? "" : "s") without a value: "
                 + needed.joined(separator: ", ") + " (set GANTRY_SECRET_\(SecretResolver.variableComponent(env.name))_\(needed[0]) "
                 + "or GANTRY_SECRET_\(needed[0]))")

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GantryStore
 
 /// One fact (or `parity.running`) as read on one host: normalised, masked, comparable.
 ///
@@ -53,6 +54,21 @@ public struct FactValue: Sendable, Codable, Equatable {
         error = reason
         unreachable = false
         digest = Self.digest("[not rendered]")
+    }
+
+    /// A fact as it was stored when it was read (its history keeps the digest, the shown output
+    /// and the exit status; a reading that ended without one keeps why in its output).
+    init(observed: FactObservation) {
+        name = observed.fact
+        host = observed.host
+        output = observed.output
+        digest = observed.digest
+        exitStatus = observed.exitStatus
+        signal = nil
+        timedOut = false
+        stderr = ""
+        error = observed.exitStatus == nil ? observed.output : nil
+        unreachable = observed.exitStatus == nil
     }
 
     /// Whether the command ran and exited 0.

@@ -14,10 +14,12 @@ extension Engine {
         public var remote: RemoteBaseline?
         /// Its schedules with their next fire times and last outcomes.
         public var schedules: [ScheduleListing]
+        /// Each environment with `parity.with` against it, from the facts last read (no host is contacted).
+        public var parity: [ObservedParity]
     }
 
     /// Every valid pipeline of `set` for the status page: status, the newest `historyLimit`
-    /// deployments, the remote's reconcile state and the schedules.
+    /// deployments, the remote's reconcile state, the schedules and parity as last observed.
     public func overviews(_ set: PipelineSet, historyLimit: Int = 20) throws(EngineError) -> [PipelineOverview] {
         let schedules = try scheduleList(set)
         return try set.pipelines.map { pipeline throws(EngineError) in
@@ -25,7 +27,8 @@ extension Engine {
             let history = try history(pipeline, limit: historyLimit)
             let remote = pipeline.webhook == nil ? nil : try engineCall { try store.remoteBaseline(pipeline: pipeline.name) }
             return PipelineOverview(pipeline: pipeline, environments: environments, history: history, remote: remote,
-                                    schedules: schedules.filter { $0.entry.pipeline == pipeline.name })
+                                    schedules: schedules.filter { $0.entry.pipeline == pipeline.name },
+                                    parity: try observedParity(pipeline))
         }
     }
 
