@@ -14,6 +14,8 @@ public enum GantryModelError: SeverityCarrying, Sendable, Equatable {
     case unreadableDirectory(path: String, reason: String)
     /// No pipeline has this name.
     case unknownPipeline(name: String, known: [String])
+    /// A file path was given for a pipeline, and it is not a file of the pipelines folder.
+    case notInPipelinesFolder(path: String, directory: String, known: [String])
     /// The pipeline has no environment of this name.
     case unknownEnvironment(pipeline: String, name: String, known: [String])
     /// `--hosts` named a host or group that is not in the environment.
@@ -29,6 +31,10 @@ public enum GantryModelError: SeverityCarrying, Sendable, Equatable {
             return "cannot read pipelines directory '\(path)': \(reason)"
         case .unknownPipeline(let name, let known):
             return "unknown pipeline '\(name)'" + Suggestion.hint(for: name, among: known, listing: "pipelines")
+        case .notInPipelinesFolder(let path, let directory, let known):
+            return "'\(path)' is not a pipeline file of the folder '\(directory)'; name a pipeline of that folder"
+                + (known.isEmpty ? "" : " (\(known.map { "'\($0)'" }.joined(separator: ", ")))")
+                + " or give the folder with --pipelines"
         case .unknownEnvironment(let pipeline, let name, let known):
             return "pipeline '\(pipeline)' has no environment '\(name)'"
                 + Suggestion.hint(for: name, among: known, listing: "environments")

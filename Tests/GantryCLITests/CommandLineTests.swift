@@ -61,6 +61,20 @@ import Testing
         #expect(result.stdout.contains("ok  pipelines/webshop.yml (webshop)"))
     }
 
+    @Test func validateTakesAFileOfThePipelinesFolderAndRefusesOneElsewhere() throws {
+        let byPath = try GantryBinary.run(["validate", "pipelines/webshop.yml"])
+        #expect(byPath.status == 0, "\(byPath.stderr)")
+        #expect(byPath.stdout.contains("ok  pipelines/webshop.yml (webshop)") && byPath.stdout.contains("1 pipeline valid"))
+        #expect(try GantryBinary.run(["validate", "./pipelines/../pipelines/webshop.yml"]).status == 0)
+
+        let elsewhere = try GantryBinary.run(["validate", "templates/webshop.yml"])
+        #expect(elsewhere.status == 2)
+        #expect(elsewhere.stderr.contains("'templates/webshop.yml' is not a pipeline file of the folder 'pipelines'; "
+            + "name a pipeline of that folder ('webshop') or give the folder with --pipelines"), "\(elsewhere.stderr)")
+        let unknown = try GantryBinary.run(["validate", "webshp"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("unknown pipeline 'webshp'"), "a plain name is still a name")
+    }
+
     @Test func validateJSONReportsEveryErrorAndExitsTwo() throws {
         let project = try TemporaryDirectory()
         let folder = project.url.appendingPathComponent("pipelines")

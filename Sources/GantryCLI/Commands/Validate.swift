@@ -9,14 +9,14 @@ struct Validate: AsyncParsableCommand {
         abstract: "Check every pipeline (or the named ones); exit 2 on any error.")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: ArgumentHelp("Pipeline names (default: every file in the pipelines folder).", valueName: "pipeline"))
+    @Argument(help: ArgumentHelp("Pipeline names or their files (default: every file in the pipelines folder).", valueName: "pipeline"))
     var names: [String] = []
 
     func run() async throws {
         let set = try global.loadPipelines()
         var entries = set.entries
         if !names.isEmpty {
-            entries = try names.map { name throws(GantryModelError) in try set.entry(named: name) }
+            entries = try names.map { name throws(GantryModelError) in try set.entry(namedOrAt: name) }
         }
         let diagnostics = entries.flatMap(\.diagnostics)
         if global.json {

@@ -111,6 +111,18 @@ public struct PipelineSet: Sendable {
         return entry
     }
 
+    /// The entry of pipeline `name`, or of the folder's file at the path `name`
+    /// (`pipelines/shop.yml`, as people type it after `ls`); a path to a file elsewhere is refused
+    /// with the folder that was read.
+    public func entry(namedOrAt name: String) throws(GantryModelError) -> Entry {
+        if let entry = entries.first(where: { $0.name == name }) { return entry }
+        guard name.contains("/") || Self.isPipelineFileName(name) else { throw .unknownPipeline(name: name, known: names) }
+        let current = FileManager.default.currentDirectoryPath
+        let wanted = PathText.join(current, name)
+        if let entry = entries.first(where: { PathText.join(current, $0.file) == wanted }) { return entry }
+        throw .notInPipelinesFolder(path: name, directory: directory, known: names)
+    }
+
     /// The validated pipeline named `name`; its findings when it does not validate.
     public func pipeline(named name: String) throws(GantryModelError) -> Pipeline {
         let entry = try entry(named: name)
