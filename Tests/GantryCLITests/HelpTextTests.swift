@@ -61,7 +61,8 @@ import Testing
             USAGE: gantry validate [--pipelines <dir>] [--state <path>] [--json] [--no-color] [--verbose] [<pipeline> ...]
 
             ARGUMENTS:
-              <pipeline>              Pipeline names (default: every file in the pipelines folder).
+              <pipeline>              Pipeline names or their files (default: every file in the pipelines
+                                      folder).
 
             OPTIONS:
               --pipelines <dir>       Folder of pipeline files. (default: ./pipelines)
