@@ -27,33 +27,57 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `text`; throws a `CronExpression.ParseError` naming the field and the problem.
     public init(_ text: String) throws(ParseError) {
+        // Most expressions are plain numbers, `*`, lists, ranges and steps: read those byte by
+        // byte. Names, macros and anything wrong take the full reader, which words the errors.
+        let bytes = Array(text.utf8)
+        let fields = bytes.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 })
+        if fields.count == 5, fields[0].first != UInt8(ascii: "@"),
+           let minutes = CronField.minute.quickParse(fields[0]), let hours = CronField.hour.quickParse(fields[1]),
+           let days = CronField.dayOfMonth.quickParse(fields[2]), let months = CronField.month.quickParse(fields[3]),
+           let weekdays = CronField.dayOfWeek.quickParse(fields[4]) {
+            self.init(source: text, minutes: minutes, hours: hours, days: days, months: months, weekdays: weekdays,
+                      dayOfMonthRestricted: fields[2].first != UInt8(ascii: "*"),
+                      dayOfWeekRestricted: fields[4].first != UInt8(ascii: "*"))
+            try checkDaysExist(dayOfMonth: String(decoding: fields[2], as: UTF8.self),
+                               month: String(decoding: fields[3], as: UTF8.self))
+            return
+        }
+        try self.init(reading: text)
+    }
+
+    private init(source: String, minutes: UInt64, hours: UInt64, days: UInt64, months: UInt64, weekdays: UInt64,
+                 dayOfMonthRestricted: Bool, dayOfWeekRestricted: Bool) {
+        self.source = source
+        (minuteBits, hourBits, dayOfMonthBits, monthBits) = (minutes, hours, days, months)
+        dayOfWeekBits = (weekdays & 0x7F) | (weekdays >> 7 & 1)   // 7 is Sunday, like 0
+        self.dayOfMonthRestricted = dayOfMonthRestricted
+        self.dayOfWeekRestricted = dayOfWeekRestricted
+    }
+
+    /// The full reader: names, macros, and a precise error for anything it refuses.
+    init(reading text: String) throws(ParseError) {
         let trimmed = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
         let expanded = try CronExpression.expandMacro(trimmed)
         let fields = expanded.split(separator: " ").map(String.init)
         guard fields.count == 5 else {
             throw ParseError("cron needs 5 fields (minute hour day-of-month month day-of-week), found \(fields.count)")
         }
-        source = text
-        minuteBits = try CronField.minute.parse(fields[0])
-        hourBits = try CronField.hour.parse(fields[1])
-        dayOfMonthBits = try CronField.dayOfMonth.parse(fields[2])
-        monthBits = try CronField.month.parse(fields[3])
-        let weekdays = try CronField.dayOfWeek.parse(fields[4])
-        dayOfWeekBits = (weekdays & 0x7F) | (weekdays >> 7 & 1)   // 7 is Sunday, like 0
-        dayOfMonthRestricted = !fields[2].hasPrefix("*")
-        dayOfWeekRestricted = !fields[4].hasPrefix("*")
+        self.init(source: text, minutes: try CronField.minute.parse(fields[0]), hours: try CronField.hour.parse(fields[1]),
+                  days: try CronField.dayOfMonth.parse(fields[2]), months: try CronField.month.parse(fields[3]),
+                  weekdays: try CronField.dayOfWeek.parse(fields[4]),
+                  dayOfMonthRestricted: !fields[2].hasPrefix("*"), dayOfWeekRestricted: !fields[4].hasPrefix("*"))
         try checkDaysExist(dayOfMonth: fields[2], month: fields[3])
     }
 
     /// Refuses a day of the month that no listed month has (`0 0 30 2 *`): it would never fire.
     ///
     /// Only when the day-of-month field decides alone; with the OR rule a weekday can still match.
-    private func checkDaysExist(dayOfMonth: String, month: String) throws(ParseError) {
+    private func checkDaysExist(dayOfMonth: @autoclosure () -> String, month: @autoclosure () -> String) throws(ParseError) {
         guard dayOfMonthRestricted, !dayOfWeekRestricted else { return }
         let longest = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         // Days 1…N of a month as bits 1…N.
         if !(1...12).contains(where: { monthBits >> $0 & 1 == 1 && dayOfMonthBits & ((2 << longest[$0]) - 2) != 0 }) {
-            throw ParseError("never fires: no month in '\(month)' has day '\(dayOfMonth)'")
+            throw ParseError("never fires: no month in '\(month())' has day '\(dayOfMonth())'")
         }
     }
 

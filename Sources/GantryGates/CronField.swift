@@ -72,6 +72,67 @@ enum CronField: Sendable {
         return stride(from: bounds.lowerBound, through: bounds.upperBound, by: step).reduce(0) { $0 | 1 << UInt64($1) }
     }
 
+    /// The bits of a field made of numbers, names, `*`, `,`, `-` and `/`, read byte by byte; nil
+    /// for anything else (mistakes), which ``parse(_:)`` then reads and words.
+    func quickParse(_ bytes: ArraySlice<UInt8>) -> UInt64? {
+        var values: UInt64 = 0
+        var index = bytes.startIndex
+        let end = bytes.endIndex
+        while true {
+            var (low, high, spans) = (0, 0, true)
+            if index < end, bytes[index] == UInt8(ascii: "*") {
+                (low, high) = (range.lowerBound, self == .dayOfWeek ? 6 : range.upperBound)
+                index += 1
+            } else {
+                guard let first = token(bytes, from: &index) else { return nil }
+                (low, high, spans) = (first, first, false)
+                if index < end, bytes[index] == UInt8(ascii: "-") {
+                    index += 1
+                    guard let last = token(bytes, from: &index) else { return nil }
+                    (high, spans) = (last, true)
+                }
+            }
+            guard range.contains(low), range.contains(high), low <= high else { return nil }
+            var step = 1
+            if index < end, bytes[index] == UInt8(ascii: "/") {
+                index += 1
+                guard spans, let parsed = Self.number(bytes, from: &index), parsed > 0 else { return nil }
+                step = parsed
+            }
+            for value in stride(from: low, through: high, by: step) { values |= 1 << UInt64(value) }
+            if index == end { return values }
+            guard bytes[index] == UInt8(ascii: ",") else { return nil }
+            index += 1
+        }
+    }
+
+    /// A value at `index` (one to four digits, or a three-letter name in any case), which moves past it.
+    private func token(_ bytes: ArraySlice<UInt8>, from index: inout Int) -> Int? {
+        if let number = Self.number(bytes, from: &index) { return number }
+        guard self == .month || self == .dayOfWeek, index + 3 <= bytes.endIndex,
+              index + 3 == bytes.endIndex || !Self.isLetter(bytes[index + 3]) else { return nil }
+        // ASCII letters only: `| 0x20` lower-cases A-Z and leaves a-z as they are.
+        let lowered = bytes[index..<(index + 3)].map { Self.isLetter($0) ? $0 | 0x20 : 0 }
+        guard let found = names.firstIndex(where: { $0.utf8.elementsEqual(lowered) }) else { return nil }
+        index += 3
+        return self == .month ? found + 1 : found
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
+    }
+
+    /// One to four ASCII digits at `index`, which moves past them.
+    private static func number(_ bytes: ArraySlice<UInt8>, from index: inout Int) -> Int? {
+        var value = 0, digits = 0
+        while index < bytes.endIndex, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]), digits < 4 {
+            value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+            index += 1
+            digits += 1
+        }
+        return digits == 0 ? nil : value
+    }
+
     private func value(_ text: String) throws(CronExpression.ParseError) -> Int {
         // Digits only: `Int` would also read "+5".
         if !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(text) {

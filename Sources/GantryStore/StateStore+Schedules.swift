@@ -30,7 +30,7 @@ extension StateStore {
         }
         return try write("adding a schedule for \(pipeline)/\(environment)", audit: audit) { db in
             if let cron, let existing = try Row.fetchOne(db, sql: """
-                SELECT * FROM schedule WHERE pipeline = ? AND environment = ? AND cron = ?
+                SELECT \(ScheduleRecord.columns) FROM schedule WHERE pipeline = ? AND environment = ? AND cron = ?
                 """, arguments: [pipeline, environment, cron]) {
                 return ScheduleRecord(row: existing)
             }
@@ -61,7 +61,7 @@ extension StateStore {
             for id in retire {
                 try db.execute(sql: "DELETE FROM schedule WHERE id = ? AND cron IS NOT NULL", arguments: [id])
             }
-            return try Row.fetchAll(db, sql: "SELECT * FROM schedule WHERE cron IS NOT NULL ORDER BY id")
+            return try Row.fetchAll(db, sql: "SELECT \(ScheduleRecord.columns) FROM schedule WHERE cron IS NOT NULL ORDER BY id")
                 .map(ScheduleRecord.init(row:))
         }
     }
@@ -69,7 +69,7 @@ extension StateStore {
     /// Schedules, of one pipeline or all, in the order they were added.
     public func schedules(pipeline: String? = nil) throws -> [ScheduleRecord] {
         try read("reading schedules") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM schedule WHERE (?1 IS NULL OR pipeline = ?1) ORDER BY id",
+            try Row.fetchAll(db, sql: "SELECT \(ScheduleRecord.columns) FROM schedule WHERE (?1 IS NULL OR pipeline = ?1) ORDER BY id",
                              arguments: [pipeline]).map(ScheduleRecord.init(row:))
         }
     }
@@ -80,12 +80,13 @@ extension StateStore {
     /// database (an index finds the due ones), so thousands of future one-offs cost nothing.
     public func schedulesToCheck(now: Date) throws -> [ScheduleRecord] {
         try read("reading schedules") { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM schedule WHERE cron IS NOT NULL
+            // Rows are read from the statement as they come (a cursor), not copied first: a pass reads them all.
+            try Array(Row.fetchCursor(db, sql: """
+                SELECT \(ScheduleRecord.columns) FROM schedule WHERE cron IS NOT NULL
                 UNION ALL
-                SELECT * FROM schedule WHERE run_at IS NOT NULL AND last_fired_slot IS NULL AND run_at <= ?
+                SELECT \(ScheduleRecord.columns) FROM schedule WHERE run_at IS NOT NULL AND last_fired_slot IS NULL AND run_at <= ?
                 ORDER BY id
-                """, arguments: [now]).map(ScheduleRecord.init(row:))
+                """, arguments: [now]).map(ScheduleRecord.init(row:)))
         }
     }
 
@@ -101,7 +102,7 @@ extension StateStore {
     /// One schedule by id.
     public func schedule(id: Int64) throws -> ScheduleRecord? {
         try read("reading schedule #\(id)") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM schedule WHERE id = ?", arguments: [id]).map(ScheduleRecord.init(row:))
+            try Row.fetchOne(db, sql: "SELECT \(ScheduleRecord.columns) FROM schedule WHERE id = ?", arguments: [id]).map(ScheduleRecord.init(row:))
         }
     }
 
@@ -115,7 +116,7 @@ extension StateStore {
     }
 
     static func fetchSchedule(_ db: Database, id: Int64) throws -> ScheduleRecord {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM schedule WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(db, sql: "SELECT \(ScheduleRecord.columns) FROM schedule WHERE id = ?", arguments: [id]) else {
             throw StoreError.notFound("schedule #\(id)")
         }
         return ScheduleRecord(row: row)

@@ -35,8 +35,10 @@ import Testing
         let project = try DeployProject(extraSteps: """
           - name: hold
             timeout: 10m
-            run: "TOKEN=${secrets.DB_PASSWORD} touch ${vars.ROOT}/${host.name}/holding; while [ ! -f ${vars.ROOT}/release ]; do sleep 0.1; done"
+            run: "TOKEN=${secrets.DB_PASSWORD} touch ${vars.ROOT}/${host.name}/holding; while [ ! -f ${vars.ROOT}/release ] && [ -d ${vars.ROOT} ]; do sleep 0.1; done"
         """, sshd: sshd)
+        // Once its connection is killed the remote loop is an orphan nobody can stop: it ends when
+        // `release` appears or, if the test's folder is removed first, when the folder is gone.
         project.environment["GANTRY_SECRET_DB_PASSWORD"] = secret
         let tag = try project.build()
         let process = try project.start("deploy", "shop", "development", "--artifact", tag)
