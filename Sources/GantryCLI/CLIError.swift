@@ -1,7 +1,5 @@
 /// Errors a verb reports to `GantryMain`, which prints them and maps them to an exit status.
 public enum CLIError: Error, Sendable, CustomStringConvertible {
-    /// The verb exists but its implementation has not landed.
-    case notAvailable(verb: String)
     /// A usage or configuration problem found after parsing (exit 2).
     case usage(String)
     /// The verb already printed what happened; exit with this status.
@@ -9,7 +7,6 @@ public enum CLIError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .notAvailable(let verb): return "gantry \(verb): not available yet"
         case .usage(let message): return message
         case .exit(let status): return "exit \(status.rawValue)"
         }
@@ -18,7 +15,7 @@ public enum CLIError: Error, Sendable, CustomStringConvertible {
     /// The status this error ends the process with.
     public var status: ExitStatus {
         switch self {
-        case .notAvailable, .usage: return .usage
+        case .usage: return .usage
         case .exit(let status): return status
         }
     }

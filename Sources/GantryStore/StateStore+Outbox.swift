@@ -133,6 +133,16 @@ extension StateStore {
         }
     }
 
+    /// The newest `limit` rows, newest first, of one pipeline and one state when given (`gantry notify list`).
+    public func recentNotifications(pipeline: String?, state: OutboxState?, limit: Int) throws -> [OutboxEntry] {
+        try read("reading the notification outbox") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM notification_outbox WHERE (?1 IS NULL OR pipeline = ?1) AND (?2 IS NULL OR state = ?2)
+                ORDER BY id DESC LIMIT ?3
+                """, arguments: [pipeline, state?.rawValue, limit]).map(OutboxEntry.init(row:))
+        }
+    }
+
     /// Writes notifications that belong to no other record (`gantry notify test`) and returns their rows.
     public func enqueueNotifications(_ messages: [OutboxMessage], audit: AuditEntry? = nil) throws -> [OutboxEntry] {
         try write("writing notifications", audit: audit) { db in

@@ -43,7 +43,7 @@ import Testing
               schedule                Scheduled promotions: list, add, remove, preview, history, next.
               scheduler               Fire due schedules and run approved promotions.
               audit                   Show the audit log.
-              notify                  Check a pipeline's notification targets.
+              notify                  Try a pipeline's notification targets, and list what was sent.
               serve                   Take push webhooks; serve a live status page, the JSON API and metrics.
               init                    Write a starting pipeline, its config template and .gitignore (never
                                       overwrites).

@@ -121,6 +121,54 @@ import Testing
         }
     }
 
+    /// `notify list` shows what was delivered and what was given up, with the last answer, and
+    /// never a secret's value.
+    @Test func notifyListShowsDeliveredAndGivenUpNotificationsWithTheirLastAnswer() async throws {
+        let receiver = try WebhookReceiver { $0.path.hasPrefix("/gone") ? .status(404) : .status(200) }
+        let p = try NotifyProject.make(receiver: receiver, notify: """
+          - { url: "RECEIVER/hook", on: [succeeded] }
+          - { url: "RECEIVER/gone/${secrets.HOOK_TOKEN}", on: [succeeded] }
+        """)
+        let tag = try p.build()
+        #expect(try p.gantry("deploy", "shop", "development", "--artifact", tag).status == 0)
+        // The end of the command sends for 3 s; on a loaded machine a scheduler finishes the job.
+        if try NotifyProject.outbox(p).contains(where: { $0[4] == "pending" }) {
+            let scheduler = try p.start("scheduler", "run")
+            let end = ContinuousClock.now + .seconds(120)
+            while try NotifyProject.outbox(p).contains(where: { $0[4] == "pending" }), ContinuousClock.now < end {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            kill(scheduler.pid, SIGTERM)
+            _ = await scheduler.finished()
+        }
+
+        let listed = try p.gantry("notify", "list", "--json")
+        #expect(listed.status == 0, "\(listed.stdout) \(listed.stderr)")
+        #expect(!listed.stdout.contains(NotifyProject.token))
+        let document = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any]
+        let rows = try #require(document?["notifications"] as? [[String: Any]])
+        #expect(rows.map { $0["status"] as? String } == ["failed", "delivered"], "newest first")
+        #expect(rows[0]["url"] as? String == "http://127.0.0.1:\(receiver.port)/gone/${secrets.HOOK_TOKEN}")
+        #expect(rows[0]["last_status"] as? Int == 404 && (rows[0]["last_error"] as? String)?.hasPrefix("HTTP 404") == true)
+        #expect(rows[1]["last_status"] as? Int == 200 && rows[1]["last_error"] is NSNull)
+        #expect(rows.allSatisfy { $0["event"] as? String == "succeeded" && $0["deployment"] as? Int == 1 && $0["attempts"] as? Int == 1 })
+        // docs/json.md shows the same fields.
+        let docs = try String(contentsOf: GantryBinary.packageRoot.appendingPathComponent("docs/json.md"), encoding: .utf8)
+        let after = try #require(docs.range(of: "`gantry notify list [PIPELINE] --json` prints")).upperBound
+        let block = try #require(docs[after...].components(separatedBy: "```json\n").dropFirst().first?.components(separatedBy: "\n```").first)
+        let example = try JSONSerialization.jsonObject(with: Data(block.utf8)) as? [String: [[String: Any]]]
+        #expect(Set(example?["notifications"]?.first?.keys.map { $0 } ?? []) == Set(rows[0].keys))
+
+        let failed = try p.gantry("notify", "list", "shop", "--status", "failed")
+        let lines = failed.stdout.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].hasPrefix("#2  failed  succeeded  shop/development → "), "\(failed.stdout)")
+        #expect(lines.first?.contains("/gone/${secrets.HOOK_TOKEN}  1 attempt, last: HTTP 404") == true, "\(failed.stdout)")
+        #expect(try p.gantry("notify", "list", "nosuch").stdout == "no notifications of nosuch\n")
+        let bad = try p.gantry("notify", "list", "--status", "sent")
+        #expect(bad.status == 2 && bad.stderr.contains("--status must be pending, delivered or failed, not 'sent'"), "\(bad.stderr)")
+        #expect(try p.gantry("notify", "list", "--limit", "0").status == 2)
+    }
+
     @Test func notifyTestSendsOneEventToEachTargetAndSaysHowItWent() async throws {
         let receiver = try WebhookReceiver { $0.path.hasPrefix("/refuses") ? .status(403) : .status(204) }
         let p = try NotifyProject.make(receiver: receiver, notify: "  - { url: \"RECEIVER/ok/${secrets.HOOK_TOKEN}\", format: slack }")

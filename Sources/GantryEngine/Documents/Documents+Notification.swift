@@ -119,3 +119,18 @@ extension Documents {
         ])
     }
 }
+
+extension Documents {
+    /// One outbox row (`gantry notify list --json`): the URL as configured, never with secret values.
+    public static func outboxEntry(_ entry: OutboxEntry) -> JSONValue {
+        .object([
+            "id": .int(entry.id), "delivery_key": .string(entry.deliveryKey), "event": .string(entry.message.event),
+            "pipeline": .string(entry.message.pipeline), "environment": .string(entry.message.environment),
+            "deployment": .number(entry.message.deploymentID), "url": .string(entry.message.url),
+            "format": .string(entry.message.format), "status": .string(entry.state.rawValue), "attempts": .int(Int64(entry.attempts)),
+            "next_attempt_at": .time(entry.state == .pending ? entry.nextAttemptAt : nil),
+            "last_status": .number(entry.lastStatus), "last_error": .text(entry.lastError),
+            "created_at": .time(entry.message.createdAt), "finished_at": .time(entry.finishedAt),
+        ])
+    }
+}
