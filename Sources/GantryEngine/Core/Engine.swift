@@ -17,7 +17,7 @@ public struct Engine: Sendable {
     /// The login name of the person or service acting; from the OS, never from a flag.
     public let actor: String
     public let secrets: SecretResolver
-    public let trigger: DeploymentTrigger
+    public private(set) var trigger: DeploymentTrigger
     public let observer: EngineObserver
     /// Set by the process owner when a signal (or a shutdown) asks the run to stop.
     public let interruption: Interruption
@@ -55,6 +55,14 @@ public struct Engine: Sendable {
         self.notifications = notifications
         let user = actor
         self.connect = connections ?? { pipeline in SSHConnections(pipeline: pipeline, user: user, logger: logger) }
+    }
+
+    /// This engine, recording the deployments it starts as started by `trigger` (a webhook, a
+    /// recovered push, a schedule); everything else, notifications included, stays the same.
+    public func triggered(by trigger: DeploymentTrigger) -> Engine {
+        var copy = self
+        copy.trigger = trigger
+        return copy
     }
 
     /// Options of one deployment-like command.

@@ -11,12 +11,6 @@ extension Engine {
     /// lock held is recorded as blocked by the lock.
     public static let scheduledLockWait: TimeInterval = 120
 
-    /// This engine, recording what it runs as started by a schedule.
-    func retriggered(_ trigger: DeploymentTrigger) -> Engine {
-        Engine(store: store, clock: clock, actor: actor, secrets: secrets, trigger: trigger, observer: observer,
-               interruption: interruption, logger: logger, connections: connect)
-    }
-
     /// Who claims slots: `user@host pid N`.
     var claimant: String { "\(actor)@\(Identity.hostName()) pid \(getpid())" }
 

@@ -23,7 +23,7 @@ extension Engine {
     ///   - onTimeFrom: slots before this instant count as missed (the scheduler's start minus
     ///     ``missedAfter``).
     public func schedulerPass(_ set: PipelineSet, onTimeFrom: Date) async throws(EngineError) -> SchedulerPassResult {
-        let runner = retriggered(.schedule)
+        let runner = triggered(by: .schedule)
         let now = clock.now()
         let pass = SchedulerPass(set: set, now: now, onTimeFrom: onTimeFrom)
         var decisions = set.entries.filter { $0.pipeline == nil }.map { entry in

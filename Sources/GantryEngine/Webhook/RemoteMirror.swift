@@ -52,10 +52,4 @@ extension Engine {
         copy.repository = RemoteMirror.path(for: webhook, statePath: store.path)
         return copy
     }
-
-    /// The same engine, recording the deployments it starts as `trigger`.
-    public func triggered(by trigger: DeploymentTrigger) -> Engine {
-        Engine(store: store, clock: clock, actor: actor, secrets: secrets, trigger: trigger, observer: observer,
-               interruption: interruption, logger: logger, connections: connect)
-    }
 }
