@@ -17,19 +17,20 @@ struct SchedulerRun: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let session = try SchedulerSession(global, stopping: "stopping (a running promotion finishes or aborts cleanly)")
-        let (global, log) = (self.global, session.log)
+        let log = SchedulerLog(global)
+        let session = try ServiceSession(global, name: "scheduler", stopping: "stopping (a running promotion finishes or aborts cleanly)",
+                                         observer: log.observer, line: log.line)
+        let global = self.global
         log.line("scheduler: serving \(global.statePath) with the pipelines in \(global.pipelines) (pid \(getpid()))")
         // Notifications are sent alongside, by the same process, until the same stop request.
         async let notifying: Void = session.engine.notificationLoop(interruption: session.interruption) { log.delivery($0) }
         let stop = await session.engine.runScheduler(load: { try global.loadPipelines() }, report: { log.decision($0) })
         await notifying
-        let signal = session.signalName ?? "a stop request"
-        guard stop.abortedDeployment, let code = session.signalExitCode else {
-            log.line("scheduler: stopped on \(signal)")
+        guard let status = session.abortStatus(abortedDeployment: stop.abortedDeployment) else {
+            log.line("scheduler: stopped on \(session.stoppedBy)")
             return
         }
-        log.line("scheduler: stopped on \(signal); a deployment was aborted (exit \(code))")
-        Foundation.exit(code)
+        log.line("scheduler: stopped on \(session.stoppedBy); a deployment was aborted (exit \(status.rawValue))")
+        throw CLIError.exit(status)
     }
 }

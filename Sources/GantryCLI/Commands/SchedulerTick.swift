@@ -16,18 +16,17 @@ struct SchedulerTick: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let session = try SchedulerSession(global, stopping: "stopping after the running promotion")
+        let log = SchedulerLog(global)
+        let session = try ServiceSession(global, name: "scheduler", stopping: "stopping after the running promotion",
+                                         observer: log.observer, line: log.line)
         let result = try await session.engine.schedulerTick(try global.loadPipelines())
         var status = ExitStatus.success
         for decision in result.decisions {
             if let severity = decision.severity { status.merge(ExitStatus(severity)) }
             if !global.json && (decision.kind == .waiting || decision.kind == .claimedElsewhere) && !global.verbose { continue }
-            if !global.json { session.log.decision(decision) }
+            if !global.json { log.decision(decision) }
         }
         if global.json { Terminal.out(try JSONOutput.encode(["decisions": result.decisions])) }
-        if let code = session.signalExitCode, result.decisions.contains(where: { $0.kind == .aborted }) {
-            Foundation.exit(code)
-        }
-        throw CLIError.exit(status)
+        throw CLIError.exit(session.abortStatus(abortedDeployment: result.decisions.contains { $0.kind == .aborted }) ?? status)
     }
 }

@@ -27,15 +27,10 @@ struct Serve: AsyncParsableCommand {
             throw CLIError.usage("gantry: error: --listen '\(listen ?? "")' is not HOST:PORT (e.g. 127.0.0.1:8420, 0.0.0.0:8420, [::1]:8420)")
         }
         let log = ServeLog(global)
-        let interruption = Interruption()
-        let store = try CommandContext(global).openStore()
-        SignalTrap.install(interruption) { signal in
-            log.line("serve: \(SignalTrap.name(of: signal)) received; stopping (requests in flight finish, a running "
-                     + "deployment aborts cleanly)")
-        }
-        let engine = Engine(store: store, trigger: .webhook, observer: log.observer, interruption: interruption,
-                            logger: OperatorLog.logger())
-        let global = self.global
+        let session = try ServiceSession(global, name: "serve",
+                                         stopping: "stopping (requests in flight finish, a running deployment aborts cleanly)",
+                                         trigger: .webhook, observer: log.observer, line: log.line)
+        let (engine, interruption, global) = (session.engine, session.interruption, self.global)
         let server = GantryServer(engine: engine, listen: address, logger: log.logger) { try global.loadPipelines() }
         log.line("serve: serving \(global.statePath) with the pipelines in \(global.pipelines) (pid \(getpid()))")
         // Notifications are sent alongside, by the same process, until the same stop request.
@@ -53,12 +48,11 @@ struct Serve: AsyncParsableCommand {
             }
         }
         await notifying
-        let signal = interruption.signal.flatMap { $0 > 0 ? SignalTrap.name(of: $0) : nil } ?? "a stop request"
-        guard stop.abortedDeployment, let number = interruption.signal, number > 0 else {
-            log.line("serve: stopped on \(signal)")
+        guard let status = session.abortStatus(abortedDeployment: stop.abortedDeployment) else {
+            log.line("serve: stopped on \(session.stoppedBy)")
             return
         }
-        log.line("serve: stopped on \(signal); a deployment was aborted (exit \(128 + number))")
-        Foundation.exit(128 + number)
+        log.line("serve: stopped on \(session.stoppedBy); a deployment was aborted (exit \(status.rawValue))")
+        throw CLIError.exit(status)
     }
 }

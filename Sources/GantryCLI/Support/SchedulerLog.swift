@@ -1,6 +1,7 @@
 import Foundation
 import GantryEngine
 import GantryGates
+import GantryStore
 
 /// What `scheduler tick` and `scheduler run` print: one timestamped line per decision.
 ///
@@ -12,7 +13,8 @@ struct SchedulerLog: Sendable {
 
     init(_ global: GlobalOptions) {
         self.global = global
-        printer = LivePrinter(color: global.useColor, quiet: global.json, verbose: global.verbose)
+        // A log, not a live board: the board's redraws would erase the scheduler's own lines.
+        printer = LivePrinter(color: global.useColor, quiet: global.json, verbose: global.verbose, live: false)
     }
 
     /// A line about the scheduler itself (started, stopping, stopped).
@@ -37,12 +39,15 @@ struct SchedulerLog: Sendable {
     }
 
     /// A notification sent (or not) by `scheduler run`.
-    func delivery(_ attempt: DeliveryAttempt) {
+    func delivery(_ attempt: DeliveryAttempt) { Self.delivery(attempt, global: global) }
+
+    /// One notification attempt as the long-running verbs log it (`scheduler run`, `serve`).
+    static func delivery(_ attempt: DeliveryAttempt, global: GlobalOptions) {
         if global.json {
             if let text = try? JSONOutput.encode(Documents.delivery(attempt)) { Terminal.out(text) }
             return
         }
-        let text = Self.stamp() + " notify: " + attempt.description
+        let text = stamp() + " notify: " + attempt.description
         Terminal.out(attempt.delivered ? text : Terminal.paint(text, .yellow, enabled: global.useColor))
     }
 
@@ -54,29 +59,35 @@ struct SchedulerLog: Sendable {
     }
 }
 
-/// What both scheduler verbs set up: the log, SIGTERM/SIGINT trapped into one stop request, and
-/// an engine that honours it.
-struct SchedulerSession {
-    let log: SchedulerLog
+/// What the long-running verbs (`scheduler tick`, `scheduler run`, `serve`) set up: SIGTERM and
+/// SIGINT trapped into one stop request, announced in their log, and an engine that honours it.
+struct ServiceSession {
     let interruption: Interruption
     let engine: Engine
 
-    /// - Parameter stopping: what the first signal's log line says happens next.
-    init(_ global: GlobalOptions, stopping: String) throws {
-        let log = SchedulerLog(global)
+    /// - Parameters:
+    ///   - name: the log's prefix (`scheduler`, `serve`).
+    ///   - stopping: what the first signal's log line says happens next.
+    ///   - line: writes one log line.
+    init(_ global: GlobalOptions, name: String, stopping: String, trigger: DeploymentTrigger = .cli,
+         observer: @escaping EngineObserver, line: @escaping @Sendable (String) -> Void) throws {
         let interruption = Interruption()
         let store = try CommandContext(global).openStore()
         SignalTrap.install(interruption) { signal in
-            log.line("scheduler: \(SignalTrap.name(of: signal)) received; \(stopping)")
+            line("\(name): \(Interruption.name(of: signal)) received; \(stopping)")
         }
-        self.log = log
         self.interruption = interruption
-        engine = Engine(store: store, observer: log.observer, interruption: interruption, logger: OperatorLog.logger())
+        engine = Engine(store: store, trigger: trigger, observer: observer, interruption: interruption,
+                        logger: OperatorLog.logger())
     }
 
-    /// The signal that stopped the scheduler, by name (`SIGTERM`), if one did.
-    var signalName: String? { interruption.signal.flatMap { $0 > 0 ? SignalTrap.name(of: $0) : nil } }
+    /// The signal that stopped the service, by name (`SIGTERM`), or "a stop request".
+    var stoppedBy: String { Interruption.name(of: interruption.signal) }
 
-    /// 128 + the signal that stopped it (143 for SIGTERM, 130 for SIGINT), if one did.
-    var signalExitCode: Int32? { interruption.signal.flatMap { $0 > 0 ? 128 + $0 : nil } }
+    /// The exit status when a signal stopped the service while it aborted a deployment
+    /// (143 for SIGTERM, 130 for SIGINT); nil otherwise.
+    func abortStatus(abortedDeployment: Bool) -> ExitStatus? {
+        guard abortedDeployment, let signal = interruption.signal, signal > 0 else { return nil }
+        return ExitStatus(signal: signal)
+    }
 }

@@ -28,14 +28,7 @@ struct ServeLog: Sendable {
     }
 
     /// A notification sent (or not) by the server, as `scheduler run` logs it.
-    func delivery(_ attempt: DeliveryAttempt) {
-        if global.json {
-            if let text = try? JSONOutput.encode(Documents.delivery(attempt)) { Terminal.out(text) }
-            return
-        }
-        let text = WindowFormat.iso8601(SystemClock().now(), in: .gmt) + " notify: " + attempt.description
-        Terminal.out(attempt.delivered ? text : Terminal.paint(text, .yellow, enabled: global.useColor))
-    }
+    func delivery(_ attempt: DeliveryAttempt) { SchedulerLog.delivery(attempt, global: global) }
 
     /// The logger the server writes its decisions to.
     var logger: Logger {

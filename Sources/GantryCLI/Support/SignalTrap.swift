@@ -48,7 +48,7 @@ final class SignalTrap: @unchecked Sendable {
                     onFirst(number)
                     interruption.request(signal: number)
                 } else {
-                    let line = "gantry: \(Self.name(of: number)) again: exiting at once\n"
+                    let line = "gantry: \(Interruption.name(of: number)) again: exiting at once\n"
                     _ = line.withCString { write(STDERR_FILENO, $0, strlen($0)) }
                     _exit(128 + number)
                 }
@@ -61,18 +61,10 @@ final class SignalTrap: @unchecked Sendable {
 
     /// What a person sees after the first signal during a deployment-like command.
     static func announce(_ signal: Int32) {
-        Terminal.error("gantry: \(name(of: signal)) received: stopping remote commands, rolling back the hosts already "
+        Terminal.error("gantry: \(Interruption.name(of: signal)) received: stopping remote commands, rolling back the hosts already "
             + "changed and recording the deployment as aborted (send it again to exit at once)")
     }
 
-    /// `SIGINT`, `SIGTERM`, or `signal N`.
-    static func name(of number: Int32) -> String {
-        switch number {
-        case SIGINT: "SIGINT"
-        case SIGTERM: "SIGTERM"
-        default: "signal \(number)"
-        }
-    }
 
     /// Traps live as long as the process.
     private static let installed = Mutex<[SignalTrap]>([])

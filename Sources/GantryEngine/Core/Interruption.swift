@@ -60,4 +60,15 @@ public final class Interruption: Sendable {
     public func remove(_ token: Int) {
         _ = state.withLock { $0.handlers.removeValue(forKey: token) }
     }
+
+    /// A stop's cause as people read it: `SIGINT`, `SIGTERM`, `signal N`, or `a stop request`
+    /// (no signal, or 0 for a stop the program asked for itself).
+    public static func name(of signal: Int32?) -> String {
+        switch signal {
+        case SIGINT: "SIGINT"
+        case SIGTERM: "SIGTERM"
+        case let signal? where signal > 0: "signal \(signal)"
+        default: "a stop request"
+        }
+    }
 }

@@ -38,7 +38,7 @@ struct Verdict {
         }
         if report.interrupted {
             self.init(status: .aborted, outcome: .interrupted,
-                      message: "\(action) aborted by \(Self.signalName(signal))"
+                      message: "\(action) aborted by \(Interruption.name(of: signal))"
                           + (parts.isEmpty ? "" : ": " + parts.joined(separator: "; ")))
             return
         }
@@ -65,17 +65,9 @@ struct Verdict {
     /// A signal arrived before any step ran.
     static func interruptedBeforeSteps(kind: DeploymentKind, env: String, tag: String, signal: Int32?) -> Verdict {
         Verdict(status: .aborted, outcome: .interrupted,
-                message: "\(kind.rawValue) of \(tag) to \(env) aborted by \(signalName(signal)) before any host was touched")
+                message: "\(kind.rawValue) of \(tag) to \(env) aborted by \(Interruption.name(of: signal)) before any host was touched")
     }
 
-    static func signalName(_ signal: Int32?) -> String {
-        switch signal {
-        case SIGINT: "SIGINT"
-        case SIGTERM: "SIGTERM"
-        case let signal? where signal > 0: "signal \(signal)"
-        default: "a stop request"
-        }
-    }
 
     private static func why(_ host: String, _ outcome: StepOutcome?) -> String {
         guard let outcome else { return host }
