@@ -29,12 +29,6 @@ public struct GitRemoteAccess: Sendable {
         self.verifyHostKey = verifyHostKey
     }
 
-    /// The URL as libgit2 reads it: an absolute path stays a path (the local transport).
-    var isSSH: Bool {
-        if url.hasPrefix("ssh://") || url.hasPrefix("ssh+git://") || url.hasPrefix("git+ssh://") { return true }
-        return !url.hasPrefix("/") && !url.contains("://") && url.contains(":")
-    }
-
     /// The SSH port the URL names (22 unless `ssh://host:PORT/…` says otherwise).
     var port: Int {
         guard let scheme = url.range(of: "://") else { return 22 }

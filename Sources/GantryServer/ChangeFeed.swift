@@ -50,6 +50,4 @@ final class ChangeFeed: Sendable {
         }
         for continuation in all { continuation.finish() }
     }
-
-    var count: Int { state.withLock { $0.subscribers.count } }
 }

@@ -26,8 +26,11 @@ public struct ScheduleRecord: Sendable, Equatable, Codable, Identifiable {
     public var lastFiredSlot: Date?
 
     /// The schedule's identity in slot records: `cron <expression>` or `once #<id>`.
-    public var key: String {
-        cron.map { "cron \($0)" } ?? "once #\(id)"
+    public var key: String { Self.key(cron: cron, id: id) }
+
+    /// The identity of a schedule in slot records, for a pipeline entry not registered yet too.
+    public static func key(cron: String?, id: Int64?) -> String {
+        cron.map { "cron \($0)" } ?? "once #\(id ?? 0)"
     }
 
     /// The columns ``init(row:)`` reads, in its order: `SELECT \(ScheduleRecord.columns) FROM schedule`.

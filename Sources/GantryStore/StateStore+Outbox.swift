@@ -117,24 +117,9 @@ extension StateStore {
         }
     }
 
-    /// Outbox rows, oldest first: all, or those of one pipeline, or the given ids.
-    public func notifications(pipeline: String? = nil, ids: [Int64]? = nil) throws -> [OutboxEntry] {
-        try read("reading the notification outbox") { db in
-            var sql = "SELECT * FROM notification_outbox"
-            var arguments: StatementArguments = []
-            if let pipeline {
-                sql += " WHERE pipeline = ?"
-                arguments += [pipeline]
-            } else if let ids {
-                sql += " WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))"
-                arguments = StatementArguments(ids)
-            }
-            return try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: arguments).map(OutboxEntry.init(row:))
-        }
-    }
-
-    /// The newest `limit` rows, newest first, of one pipeline and one state when given (`gantry notify list`).
-    public func recentNotifications(pipeline: String?, state: OutboxState?, limit: Int) throws -> [OutboxEntry] {
+    /// Outbox rows, newest first: of one pipeline and in one state when given, at most `limit`
+    /// (`gantry notify list`; tests read them all).
+    public func notifications(pipeline: String? = nil, state: OutboxState? = nil, limit: Int = .max) throws -> [OutboxEntry] {
         try read("reading the notification outbox") { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM notification_outbox WHERE (?1 IS NULL OR pipeline = ?1) AND (?2 IS NULL OR state = ?2)

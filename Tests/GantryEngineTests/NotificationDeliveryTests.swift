@@ -30,7 +30,7 @@ import Testing
         let attempts = await engine.deliverNotifications(budget: .seconds(120))
         #expect(attempts.map(\.event) == ["started", "succeeded"])
         #expect(attempts.allSatisfy { $0.delivered })
-        let rows = try f.store.notifications()
+        let rows = try Array(f.store.notifications().reversed())
         #expect(rows.map(\.state) == [.delivered, .delivered])
         let sent = transport.requests
         try #require(sent.count == 2)
@@ -57,7 +57,7 @@ import Testing
             f.clock.advance(by: wait)
         }
         #expect(await pass(engine).map(\.delivered) == [true, true])
-        let rows = try f.store.notifications()
+        let rows = try Array(f.store.notifications().reversed())
         #expect(rows.map(\.attempts) == [4, 1])
         #expect(transport.requests.map { $0.headers["Idempotency-Key"]! } == Array(repeating: rows[0].deliveryKey, count: 4) + [rows[1].deliveryKey])
     }
@@ -76,7 +76,7 @@ import Testing
         let attempts = await pass(engine)
         guard case let .willRetry(at, _)? = attempts.first?.outcome else { Issue.record("\(attempts)"); return }
         #expect(at == started.addingTimeInterval(10.5), "0.5 s after the attempt ended, not after it began")
-        #expect(try f.store.notifications().first?.nextAttemptAt == at)
+        #expect(try Array(f.store.notifications().reversed()).first?.nextAttemptAt == at)
     }
 
     @Test func aClaimOfADeadSenderIsTakenOverAtOnceALiveOneWhenItsLeaseEnds() async throws {
@@ -88,7 +88,7 @@ import Testing
                                                   limit: 1, isProcessAlive: { _ in true })
         #expect(dead.count == 1)
         #expect(await pass(engine).map(\.event) == ["started", "succeeded"])
-        #expect(try f.store.notifications().map(\.attempts) == [2, 1])
+        #expect(try Array(f.store.notifications().reversed()).map(\.attempts) == [2, 1])
 
         // A live sender elsewhere holds a claim: it is left alone until its lease lapses.
         let transport2 = RecordingTransport()
@@ -110,7 +110,7 @@ import Testing
         f.clock.advance(by: 86_401)
         let last = await pass(engine)
         guard case .gaveUp? = last.first?.outcome else { Issue.record("\(last)"); return }
-        #expect(try f.store.notifications().map(\.state) == [.failed, .failed])
+        #expect(try Array(f.store.notifications().reversed()).map(\.state) == [.failed, .failed])
     }
 
     @Test func aProcessWithoutTheSecretLeavesItForAnother() async throws {
@@ -122,7 +122,7 @@ import Testing
         guard case let .skipped(reason)? = attempts.first?.outcome else { Issue.record("\(attempts)"); return }
         #expect(reason.contains("HOOK_TOKEN"))
         #expect(transport.requests.isEmpty)
-        let rows = try f.store.notifications()
+        let rows = try Array(f.store.notifications().reversed())
         #expect(rows.map(\.attempts) == [0, 0])
         #expect(rows.map(\.state) == [.pending, .pending])
     }

@@ -16,7 +16,7 @@ import Testing
         #expect(try await alice.promote(pipeline, to: "production").outcome == .blocked)
         _ = try NotifyPipeline.engine(f, transport: transport, actor: "bob").approve(pipeline, environment: "production", artifact: "v1")
 
-        let rows = try f.store.notifications()
+        let rows = try Array(f.store.notifications().reversed())
         #expect(rows.map(\.message.event) == ["started", "succeeded", "requested", "requested", "approved"])
         #expect(rows.map(\.message.format) == ["json", "json", "json", "slack", "json"])
         // Secrets stay references in the store: the sender resolves them.
@@ -53,7 +53,7 @@ import Testing
         #expect(try await engine.deploy(pipeline, to: "development", artifact: "v1").outcome == .succeeded)
         f.host("dev-1").responder = { command in command.hasPrefix("switch v2") ? .init(result: .init(exitStatus: 3)) : .init() }
         #expect(try await engine.deploy(pipeline, to: "development", artifact: "v2").outcome == .failed)
-        let rows = try f.store.notifications()
+        let rows = try Array(f.store.notifications().reversed())
         // `on: [failed, blocked]`: the refusal, then the halted rollout as one rolled_back event (it counts as failed).
         #expect(rows.map(\.message.event) == ["blocked", "rolled_back"])
         let rolled = try #require(try JSONSerialization.jsonObject(with: Data(rows[1].message.payload.utf8)) as? [String: Any])

@@ -22,7 +22,7 @@ import Testing
     @Test func notificationsGoWithTheirAuditEventOrNotAtAll() throws {
         let f = try StoreFixture()
         let event = try f.store.appendAudit(Self.entry("blocked").notifying([Self.message("blocked")]))
-        let rows = try f.store.notifications()
+        let rows = try Array(f.store.notifications().reversed())
         #expect(rows.map(\.auditEventID) == [event.id])
         #expect(rows.first?.state == .pending)
         #expect(rows.first?.deliveryKey.count == 36)
@@ -32,7 +32,7 @@ import Testing
             try f.store.updateDeployment(id: 999, status: .succeeded, now: Self.t0,
                                          audit: Self.entry("succeeded").notifying([Self.message("succeeded")]))
         }
-        #expect(try f.store.notifications().count == 1)
+        #expect(try Array(f.store.notifications().reversed()).count == 1)
         #expect(try f.store.auditEvents().count == 1)
         // Notifications are not part of the audit event: its hash and its JSON are unchanged.
         #expect(try f.store.verifyAudit().isIntact)
@@ -59,7 +59,7 @@ import Testing
         let other = OutboxClaimant(pid: 1, host: "elsewhere")
         _ = try f.store.claimNotifications(now: Self.t0, by: me, lease: 15, limit: 1)
         try f.store.finishNotification(id: 1, by: other, .failed(status: 500, error: "no"), now: Self.t0)
-        #expect(try f.store.notifications().first?.state == .pending, "a stranger cannot give up someone else's claim")
+        #expect(try Array(f.store.notifications().reversed()).first?.state == .pending, "a stranger cannot give up someone else's claim")
         try f.store.finishNotification(id: 1, by: me, .retry(at: Self.t0.addingTimeInterval(2), status: 500, error: "HTTP 500"),
                                        now: Self.t0)
         #expect(try f.store.nextNotificationDue() == Self.t0.addingTimeInterval(2))
@@ -67,7 +67,7 @@ import Testing
         let again = try f.store.claimNotifications(now: Self.t0.addingTimeInterval(2), by: other, lease: 15, limit: 1)
         #expect(again.map(\.attempts) == [2])
         try f.store.finishNotification(id: 1, by: me, .delivered(status: 200), now: Self.t0.addingTimeInterval(3))
-        let row = try #require(try f.store.notifications().first)
+        let row = try #require(try Array(f.store.notifications().reversed()).first)
         #expect(row.state == .delivered, "a delivery is recorded whoever saw it")
         #expect(try f.store.claimNotifications(now: Self.t0.addingTimeInterval(99), by: me, lease: 15, limit: 1).isEmpty)
         #expect(try f.store.nextNotificationDue() == nil)

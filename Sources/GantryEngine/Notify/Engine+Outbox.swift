@@ -10,6 +10,6 @@ extension Engine {
     ///   - state: only rows in this state.
     ///   - limit: at most this many rows.
     public func notificationOutbox(pipeline: String?, state: OutboxState?, limit: Int) throws(EngineError) -> [OutboxEntry] {
-        try engineCall { try store.recentNotifications(pipeline: pipeline, state: state, limit: limit) }
+        try engineCall { try store.notifications(pipeline: pipeline, state: state, limit: limit) }
     }
 }

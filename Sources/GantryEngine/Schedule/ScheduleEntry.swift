@@ -35,8 +35,8 @@ public struct ScheduleEntry: Sendable {
     /// The schedule's identity in slot records: `cron <expression>` or `once #<id>`.
     public var key: String {
         switch when {
-        case .cron(let cron): "cron \(cron.source)"
-        case .once: "once #\(id ?? 0)"
+        case .cron(let cron): ScheduleRecord.key(cron: cron.source, id: id)
+        case .once: ScheduleRecord.key(cron: nil, id: id)
         }
     }
 

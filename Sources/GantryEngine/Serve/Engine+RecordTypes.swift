@@ -6,5 +6,4 @@ extension Engine {
     public typealias DeploymentRecord = Deployment
     public typealias StepRecord = StepResult
     public typealias DeliveryRecord = WebhookDelivery
-    public typealias RemoteRecord = RemoteBaseline
 }
