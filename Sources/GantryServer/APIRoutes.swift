@@ -71,14 +71,6 @@ struct APIRoutes: Sendable {
 }
 
 extension SecretMasker {
-    /// Every string of a document masked (keys are Gantry's own names).
-    func masking(_ value: JSONValue) -> JSONValue {
-        guard !isEmpty else { return value }
-        switch value {
-        case let .string(text): return .string(mask(text))
-        case let .array(items): return .array(items.map(masking))
-        case let .object(fields): return .object(fields.mapValues(masking))
-        default: return value
-        }
-    }
+    /// Every string of a document masked (keys are Gantry's own names); as it is without secrets.
+    func masking(_ value: JSONValue) -> JSONValue { isEmpty ? value : value.masked(by: mask) }
 }

@@ -24,13 +24,13 @@ struct NotifyList: AsyncParsableCommand {
         let wanted: OutboxState?
         if let status {
             guard let parsed = OutboxState(rawValue: status) else {
-                throw CLIError.usage("--status must be pending, delivered or failed, not '\(status)'")
+                throw CLIError.usage("gantry: error: --status must be pending, delivered or failed, found '\(status)'")
             }
             wanted = parsed
         } else {
             wanted = nil
         }
-        guard limit > 0 else { throw CLIError.usage("--limit must be at least 1") }
+        guard limit > 0 else { throw CLIError.usage("gantry: error: --limit must be at least 1, found \(limit)") }
         let entries = try CommandContext(global).engine().notificationOutbox(pipeline: pipeline, state: wanted, limit: limit)
         if global.json {
             Terminal.out(try JSONOutput.encode(JSONValue.object(["notifications": .array(entries.map(Documents.outboxEntry))])))

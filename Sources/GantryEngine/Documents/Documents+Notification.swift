@@ -80,7 +80,7 @@ extension Documents {
 
 extension JSONValue {
     /// Every string in the value passed through `mask` (keys are field names, never masked).
-    func masked(by mask: (String) -> String) -> JSONValue {
+    public func masked(by mask: (String) -> String) -> JSONValue {
         switch self {
         case let .string(text): .string(mask(text))
         case let .array(items): .array(items.map { $0.masked(by: mask) })

@@ -9,8 +9,7 @@ extension Engine {
     /// Hides the secret values of `env` that this process can resolve; a secret it cannot resolve
     /// never reached the text being masked either.
     func eventMask(_ pipeline: Pipeline, env: Environment) -> SecretMasker {
-        let values = pipeline.secrets.compactMap { name in (try? secrets.resolve([name], for: env.name))?[name] }
-        return SecretMasker(secrets: values)
+        SecretMasker(secrets: Array(((try? availableSecrets(pipeline, env)) ?? [:]).values))
     }
 
     /// `requested`: what waits, who may approve, and the command that approves.

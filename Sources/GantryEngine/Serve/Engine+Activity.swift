@@ -6,7 +6,8 @@ extension Engine {
     /// the deployments that were still running then.
     public struct ActivityCursor: Sendable {
         var deployment: Int64
-        var audit: Int64
+        /// The newest audit event seen: the log grew when it moves.
+        public internal(set) var audit: Int64
         var running: Set<Int64>
     }
 
