@@ -29,8 +29,8 @@ public struct ParityReport: Sendable, Encodable {
         try container.encode(pipeline, forKey: .pipeline)
         try container.encode(comparisons, forKey: .comparisons)
         try container.encode(unreachable, forKey: .unreachable)
-        try container.encodeIfPresent(changes, forKey: .changes)
-        try container.encodeIfPresent(since, forKey: .since)
+        try container.encode(changes, forKey: .changes)
+        try container.encode(since, forKey: .since)
         try container.encode(status, forKey: .status)
         try container.encode(driftCount, forKey: .driftCount)
     }
