@@ -37,9 +37,6 @@ struct APIRoutes: Sendable {
         guard let pipeline = snapshot.pipelines.first(where: { $0.name == name }) else {
             return Replies.error(.notFound, "no pipeline named '\(name)'")
         }
-        if let environment, !pipeline.environments.contains(where: { $0.name == environment }) {
-            return Replies.error(.notFound, "pipeline '\(pipeline.name)' has no environment '\(environment)'")
-        }
         var limit = 50
         if let text = limitText {
             guard let value = Int(text), value > 0, value <= 10_000 else {

@@ -30,7 +30,7 @@ enum Replies {
     static func engineError(_ error: EngineError, masker: SecretMasker) -> Response {
         let message = masker.mask(error.message)
         switch error.severity {
-        case .usage: return self.error(message.hasPrefix("no ") || message.contains("unknown") ? .notFound : .badRequest, message)
+        case .usage: return self.error(error.isNotFound ? .notFound : .badRequest, message)
         case .refused: return self.error(.conflict, message)
         case .failed, .infrastructure: return self.error(.serviceUnavailable, message)
         }

@@ -45,7 +45,7 @@ import Testing
         let cases: [(String, Int, String)] = [
             ("/api/history/nope", 404, "no pipeline named 'nope'"),
             ("/api/history/shop?limit=0", 400, "limit '0' is not a number from 1 to 10000"),
-            ("/api/history/shop?environment=qa", 404, "pipeline 'shop' has no environment 'qa'"),
+            ("/api/history/shop?environment=qa", 404, "pipeline 'shop' has no environment 'qa' (known environments: 'development', 'staging')"),
             ("/api/deployments/77", 404, ""),
             ("/api/deployments/x", 400, "deployment id 'x' is not a number"),
             ("/no/such/page", 404, ""),

@@ -1,5 +1,6 @@
 import Foundation
 import GantryGates
+import GantryModel
 import GantryShell
 
 /// Times and other text the gates module cannot understand are usage errors.
@@ -13,6 +14,13 @@ extension EngineError {
         switch error {
         case let error as EngineError:
             return error
+        case let error as GantryModelError:
+            switch error {
+            case .unknownPipeline, .unknownEnvironment, .unknownHost, .notInPipelinesFolder:
+                return EngineError(error.severity, error.description, isNotFound: true)
+            default:
+                return EngineError(error.severity, error.description)
+            }
         case let error as any SeverityCarrying:
             return EngineError(error.severity, error.description)
         default:

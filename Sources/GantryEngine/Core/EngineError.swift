@@ -9,10 +9,14 @@ import GantryShell
 public struct EngineError: SeverityCarrying, Sendable {
     public var severity: Severity
     public var message: String
+    /// The error names something that does not exist (a pipeline, environment, host, deployment):
+    /// an HTTP front end answers 404 instead of 400.
+    public var isNotFound: Bool
 
-    public init(_ severity: Severity, _ message: String) {
+    public init(_ severity: Severity, _ message: String, isNotFound: Bool = false) {
         self.severity = severity
         self.message = message
+        self.isNotFound = isNotFound
     }
 
     public var description: String { message }

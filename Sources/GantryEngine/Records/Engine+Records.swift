@@ -14,7 +14,7 @@ extension Engine {
     /// - Throws: `.configuration` when there is no such deployment.
     public func deploymentLog(_ id: Int64) throws(EngineError) -> (deployment: Deployment, steps: [StepResult]) {
         guard let deployment = try engineCall({ try store.deployment(id: id) }) else {
-            throw .configuration("no deployment #\(id) in \(store.path)")
+            throw EngineError(.usage, "no deployment #\(id) in \(store.path)", isNotFound: true)
         }
         return (deployment, try engineCall { try store.stepResults(deploymentID: id) })
     }
