@@ -99,7 +99,7 @@ struct StatusPage {
             let entry = listing.entry
             let when: String
             switch entry.when {
-            case let .cron(cron): when = "<code>\(e(cron.source))</code> (\(e(entry.timeZone.identifier)))"
+            case let .cron(cron): when = "<code>\(e(cron.source))</code> (\(e(entry.zoneName)))"
             case let .once(date): when = "once, \(PageText.time(date, now: now))" + (entry.artifactTag.map { " · \(e($0))" } ?? "")
             }
             let last = listing.last.map { "\(e($0.state.rawValue)) \(PageText.time($0.slot, now: now))" } ?? "–"

@@ -106,6 +106,43 @@ import Testing
         #expect(stream.waitFor("event: changed\ndata: {}\n\n"))
     }
 
+    @Test func thePageShowsTheWindowTheOpenRequestTheSchedulesAndTheAuditChain() throws {
+        let fixture = try ServeFixture()
+        let staging = """
+            staging: { from: development, tags: "v*", hosts: [stage-1], approval: { required: 2, self_approval: true },
+                windows: { timezone: UTC, freeze: [{ from: "2000-01-01T00:00", to: "2100-01-01T00:00", reason: "Frozen for the test" }] },
+                schedule: [{ cron: "0 10 * * tue" }] }
+            """
+        let yaml = fixture.pipeline("shop", provider: "github")
+            .replacingOccurrences(of: "  staging: { from: development, tags: \"v*\", hosts: [stage-1] }",
+                                  with: staging.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+        try fixture.writePipeline("shop", yaml)
+        let server = try fixture.startServer()
+        defer { _ = server.stop() }
+        let (before, after) = try fixture.pushCommit("2")
+        let body = fixture.payload("github", before: before, after: after)
+        _ = try HTTP.request("POST", server.base + "/hooks/github",
+                             headers: try fixture.signedHeaders("github", body: body, delivery: "state-1"), body: body)
+        #expect(GantryBinary.waitUntil(seconds: 60) { fixture.deployed("shop", on: "dev-1") != nil }, "\(server.output)")
+        let tag = String(after.prefix(7))
+        #expect(GantryBinary.waitUntil(seconds: 30) {
+            (try? fixture.count("SELECT count(*) FROM deployment WHERE status = 'succeeded'")) == 1
+        })
+        #expect(try fixture.gantry(["promote", "shop", "staging"]).status == 3, "frozen, and two approvals missing")
+        let approved = try fixture.gantry(["approve", "shop", "staging", "--artifact", tag, "--yes"])
+        #expect(approved.status == 0, "\(approved.stdout)\(approved.stderr)")
+
+        let page = try HTTP.get(server.base + "/").body
+        let me = String(cString: getpwuid(geteuid())!.pointee.pw_name)
+        let staged = try #require(page.components(separatedBy: "<tr data-environment=\"staging\">").dropFirst().first?
+            .components(separatedBy: "</tr>").first, "\(page)")
+        #expect(staged.contains("closed: Frozen for the test"), "\(staged)")
+        #expect(staged.contains("\(tag) by \(me): approved by \(me); needs 1 more from anyone"),
+                "\(staged)")
+        #expect(page.contains("<table class=\"schedules\">") && page.contains("<code>0 10 * * tue</code> (UTC)"), "\(page)")
+        #expect(page.contains("<span class=\"ok\">intact</span>: "), "the audit chain state: \(page)")
+    }
+
     @Test func thePageShowsParityFromTheFactsLastReadWithoutContactingHosts() throws {
         let fixture = try ServeFixture()
         var yaml = fixture.pipeline("shop", provider: "github",

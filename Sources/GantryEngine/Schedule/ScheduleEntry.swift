@@ -25,6 +25,8 @@ public struct ScheduleEntry: Sendable {
     public var lastFiredSlot: Date?
     /// The zone its cron is evaluated in: the environment's window zone, UTC if none.
     public var timeZone: TimeZone
+    /// The zone as Gantry names it everywhere (`UTC`, `Europe/London`), for front ends.
+    public var zoneName: String { timeZone.gantryName }
 
     /// True for a pipeline's `schedule:` entry, false for a one-off added at the terminal.
     public var fromPipeline: Bool {
