@@ -73,6 +73,25 @@ import GantryTestSupport
         return (project, tag, scheduler, output)
     }
 
+    /// A running scheduler whose next slot is days away still notices a one-off added after it
+    /// started (it never sleeps more than 5 s at a time) and fires it.
+    @Test func aScheduleAddedWhileTheSchedulerRunsFires() throws {
+        let (project, tag) = try SchedulerEndToEndTests.deployedProject()
+        let far = Date().addingTimeInterval(5 * 86_400)
+        #expect(try project.gantry("schedule", "add", "shop", "staging", "--at", WindowFormat.iso8601(far, in: .gmt)).status == 0)
+        let output = Output()
+        let scheduler = try startScheduler(project, output: output)
+        #expect(output.waitFor("scheduler: serving"))
+        let at = SchedulerEndToEndTests.soon(1)
+        #expect(try project.gantry("schedule", "add", "shop", "staging", "--at", WindowFormat.iso8601(at, in: .gmt)).status == 0)
+        #expect(output.waitFor("succeeded"), "\(output.current)")
+        kill(scheduler.pid, SIGTERM)
+        #expect(scheduler.wait().status == 0)
+        let store = try StateStore.open(path: project.statePath)
+        let deployment = try #require(try store.history(pipeline: "shop", environment: "staging").first)
+        #expect(deployment.trigger == .schedule && deployment.status == .succeeded && deployment.artifactTag == tag)
+    }
+
     @Test func sigtermDuringAScheduledDeploymentEndsItCleanly() throws {
         let (project, _, scheduler, _) = try schedulerInsideASlowStep("sleep 31.7")
         kill(scheduler.pid, SIGTERM)
