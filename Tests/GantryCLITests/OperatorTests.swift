@@ -72,6 +72,28 @@ import Testing
         #expect(exec.stdout.contains("prod-1 | hi") && exec.stdout.contains("prod-2 | hi"))
     }
 
+    @Test func rollbackWithHostsReturnsOnlyThoseHostsAndHistorySaysPartial() throws {
+        let project = try DeployProject()
+        let first = try project.build()
+        for (verb, env) in [("deploy", "development"), ("promote", "staging"), ("promote", "production")] {
+            #expect(try project.gantry(verb, "shop", env, "--artifact", first).status == 0)
+        }
+        try project.repo.write("app/VERSION", "2\n")
+        try project.repo.commit("second")
+        let second = try project.build()
+        for (verb, env) in [("deploy", "development"), ("promote", "staging"), ("promote", "production")] {
+            #expect(try project.gantry(verb, "shop", env, "--artifact", second).status == 0)
+        }
+        let back = try project.gantry("rollback", "shop", "production", "--hosts", "prod-2")
+        #expect(back.status == 0, "\(back.stdout)\(back.stderr)")
+        #expect(project.currentRelease("prod-2") == first && project.currentRelease("prod-1") == second)
+        let history = try project.gantry("history", "shop", "production")
+        let newest = history.stdout.split(separator: "\n").first { $0.contains("rollback") }
+        #expect(newest?.contains("[partial: prod-2]") == true, "\(history.stdout)")
+        let wrong = try project.gantry("rollback", "shop", "production", "--hosts", "dev-1")
+        #expect(wrong.status == 2 && wrong.stderr.contains("'dev-1' is not a host or group of environment 'production'"))
+    }
+
     @Test func retriesWaitAndEveryAttemptIsKept() throws {
         let project = try DeployProject(extraSteps: """
           - name: flaky
