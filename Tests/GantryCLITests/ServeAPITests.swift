@@ -125,6 +125,20 @@ import Testing
         #expect(!result.stdout.contains("listening"))
     }
 
+    /// One server has one token: two pipelines naming different token secrets stop it before it listens.
+    @Test func twoDifferentTokenSecretsStopTheServerBeforeItListens() throws {
+        let fixture = try ServeFixture()
+        try fixture.writePipeline("shop", fixture.pipeline("shop", provider: "github", extra: "serve: { token: TOKEN_A }\n",
+                                                           secrets: "[HOOK_SECRET, TOKEN_A]"))
+        try fixture.writePipeline("blog", fixture.pipeline("blog", provider: "github", extra: "serve: { token: TOKEN_B }\n",
+                                                           secrets: "[HOOK_SECRET, TOKEN_B]"))
+        let result = try fixture.gantry(["serve", "--listen", "127.0.0.1:0"], environment: ["GANTRY_SECRET_TOKEN_A": "a", "GANTRY_SECRET_TOKEN_B": "b"])
+        #expect(result.status == 2, "\(result.stdout) \(result.stderr)")
+        #expect(result.stderr.contains("name different serve tokens ('TOKEN_A' and 'TOKEN_B')")
+                    || result.stderr.contains("name different serve tokens ('TOKEN_B' and 'TOKEN_A')"), "\(result.stderr)")
+        #expect(!result.stdout.contains("listening"))
+    }
+
     /// A file that does not validate could be the one asking for a token: the server stays closed.
     @Test func aPipelineThatDoesNotValidateStopsTheServerBeforeItListens() throws {
         let fixture = try ServeFixture()

@@ -75,9 +75,9 @@ final class ServeFixture: @unchecked Sendable {
     }
 
     /// Runs `gantry ARGS` against the operator folder.
-    func gantry(_ arguments: [String]) throws -> GantryBinary.Result {
+    func gantry(_ arguments: [String], environment extra: [String: String] = [:]) throws -> GantryBinary.Result {
         try GantryBinary.run(arguments + ["--pipelines", pipelinesDirectory, "--state", statePath], in: URL(fileURLWithPath: opsDirectory),
-                             environment: environment)
+                             environment: environment.merging(extra) { $1 })
     }
 
     /// A number from the state database.

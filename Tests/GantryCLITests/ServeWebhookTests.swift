@@ -65,6 +65,24 @@ import Testing
         #expect(unknown.status == 404 && (unknown.json?["error"] as? [String: Any])?["status"] as? Int == 404)
     }
 
+    /// A pipeline whose webhook secret has no value takes no deliveries; the log says why.
+    @Test func aWebhookSecretWithoutAValueTakesNoDeliveriesAndTheLogSaysSo() throws {
+        let fixture = try ServeFixture()
+        let yaml = fixture.pipeline("shop", provider: "github", secrets: "[HOOK_SECRET, UNSET_HOOK_SECRET]")
+            .replacingOccurrences(of: "secret: HOOK_SECRET,", with: "secret: UNSET_HOOK_SECRET,")
+        try fixture.writePipeline("shop", yaml)
+        let server = try fixture.startServer()
+        defer { _ = server.stop() }
+        #expect(server.waitFor("serve: shop: webhook secret: "), "\(server.output)")
+        #expect(server.output.contains("UNSET_HOOK_SECRET"))
+        let (before, after) = try fixture.pushCommit("2")
+        let body = fixture.payload("github", before: before, after: after)
+        let reply = try HTTP.request("POST", server.base + "/hooks/github",
+                                     headers: try fixture.signedHeaders("github", body: body, delivery: "unset-1"), body: body)
+        #expect(reply.status == 401, "\(reply.body)")
+        #expect(try fixture.count("SELECT count(*) FROM webhook_delivery") == 0)
+    }
+
     @Test func aReplayedDeliveryIdRunsNothing() throws {
         let fixture = try ServeFixture()
         try fixture.writePipeline("shop", fixture.pipeline("shop", provider: "github"))
