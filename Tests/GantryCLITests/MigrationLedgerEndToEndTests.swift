@@ -75,6 +75,17 @@ import GantryTestSupport
         #expect(try p.gantry("deploy", "shop", "development", "--artifact", v3).status == 0)
     }
 
+    @Test func anUnknownEnvironmentOrArtifactIsAUsageError() throws {
+        let p = try ParityProject()
+        let environment = try p.gantry("migrations", "shop", "prodution")
+        #expect(environment.status == 2 && environment.stderr.contains("pipeline 'shop' has no environment 'prodution'"),
+                "\(environment.stderr)")
+        #expect(environment.stderr.contains("did you mean 'production'?"), "\(environment.stderr)")
+        let artifact = try p.gantry("migrations", "shop", "development", "--artifact", "v9.9.9")
+        #expect(artifact.status == 2, "\(artifact.stdout)\(artifact.stderr)")
+        #expect(artifact.stderr.contains("v9.9.9"), "the message names the artifact: \(artifact.stderr)")
+    }
+
     @Test func planAndTheLedgerOfEachEnvironmentShowWhatIsPending() throws {
         let p = try ParityProject()
         let v1 = try p.build()
