@@ -1,4 +1,5 @@
 import Foundation
+import GantryShell
 
 /// Collects and streams one channel's output; takes out the framed process-group line.
 struct ChannelOutput {
@@ -13,8 +14,8 @@ struct ChannelOutput {
     var processGroup: Int32?
     /// stdout held back until the marker line is seen (nil once it was, or once the search ended).
     private var held: [UInt8]? = []
-    private var stdoutLines = LineSplitter(stream: .stdout)
-    private var stderrLines = LineSplitter(stream: .stderr)
+    private var stdoutLines = LineSplitter()
+    private var stderrLines = LineSplitter()
 
     init(marker: String, collect: Bool, onLine: (@Sendable (OutputLine) -> Void)?) {
         self.marker = Array((marker + " ").utf8)
@@ -48,8 +49,8 @@ struct ChannelOutput {
         if let pending = held, !pending.isEmpty { pass(.stdout, pending) }
         held = nil
         guard let onLine else { return }
-        if let line = stdoutLines.finish() { onLine(line) }
-        if let line = stderrLines.finish() { onLine(line) }
+        if let line = stdoutLines.finish() { onLine(OutputLine(stream: .stdout, text: line)) }
+        if let line = stderrLines.finish() { onLine(OutputLine(stream: .stderr, text: line)) }
     }
 
     private mutating func pass(_ stream: OutputLine.Stream, _ bytes: [UInt8]) {
@@ -59,6 +60,6 @@ struct ChannelOutput {
         }
         guard let onLine else { return }
         let lines = bytes.withUnsafeBufferPointer { stream == .stdout ? stdoutLines.feed($0) : stderrLines.feed($0) }
-        lines.forEach(onLine)
+        for line in lines { onLine(OutputLine(stream: stream, text: line)) }
     }
 }

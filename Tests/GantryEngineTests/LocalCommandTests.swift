@@ -23,6 +23,15 @@ import GantryTestSupport
         #expect(lines.items.filter { $0.0 == .stderr }.map(\.1) == ["two"])
     }
 
+    @Test func aLocalLineWithoutNewlinesIsCutAtOneMebibyteAsARemoteOneIs() throws {
+        let dir = try TemporaryDirectory()
+        let lines = Lines()
+        let result = try LocalCommand.runBlocking("head -c 2500000 /dev/zero | tr '\\0' a; echo; echo end", in: dir.url) { lines.add($0, $1) }
+        #expect(result.succeeded)
+        let sizes = lines.items.map(\.1.utf8.count)
+        #expect(sizes == [LineSplitter.maximumLine, LineSplitter.maximumLine, 2_500_000 - 2 * LineSplitter.maximumLine, 3], "\(sizes)")
+    }
+
     @Test func runsInTheGivenFolder() throws {
         let dir = try TemporaryDirectory()
         let result = try LocalCommand.runBlocking("pwd -P", in: dir.url)

@@ -121,7 +121,7 @@ final class ExitFlag: Sendable {
 /// Splits two byte streams into lines, decoding each only when the whole line has arrived.
 final class LineCollector: Sendable {
     private struct State {
-        var partial: [OutputChannel: [UInt8]] = [:]
+        var lines: [OutputChannel: LineSplitter] = [:]
         var all: [OutputChannel: [UInt8]] = [:]
         var leftOpen = false
     }
@@ -133,25 +133,14 @@ final class LineCollector: Sendable {
 
     func append(_ bytes: [UInt8], from stream: OutputChannel) {
         let lines: [String] = state.withLock { state in
-            var lines: [String] = []
             state.all[stream, default: []] += bytes
-            var buffer = state.partial[stream, default: []] + bytes
-            while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                lines.append(OutputText.decode(buffer[..<newline]))
-                buffer.removeSubrange(...newline)
-            }
-            state.partial[stream] = buffer
-            return lines
+            return bytes.withUnsafeBufferPointer { state.lines[stream, default: LineSplitter()].feed($0) }
         }
         for line in lines { onLine(stream, line) }
     }
 
     func finish(_ stream: OutputChannel) {
-        let rest: [UInt8] = state.withLock { state in
-            defer { state.partial[stream] = [] }
-            return state.partial[stream, default: []]
-        }
-        if !rest.isEmpty { onLine(stream, OutputText.decode(rest)) }
+        if let rest = state.withLock({ $0.lines[stream, default: LineSplitter()].finish() }) { onLine(stream, rest) }
     }
 
     /// Whether a stream was still held open by a background process when reading stopped.
