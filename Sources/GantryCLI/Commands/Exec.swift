@@ -34,8 +34,7 @@ struct Exec: AsyncParsableCommand {
         let loaded = try context.pipeline(named: pipeline)
         let engine = try context.engine(trapSignals: true)
         let selection = try targets.hostList()
-        let hosts = try (loaded.hosts(of: try loaded.environment(named: environment), limitedTo: selection)
-            ?? loaded.hosts(of: try loaded.environment(named: environment))).map(\.name)
+        let hosts = try loaded.hosts(of: try loaded.environment(named: environment), limitedTo: selection).map(\.name)
         let display = ExecDisplay(hosts: hosts, color: global.useColor, quiet: global.json || targets.jsonLines)
         let jsonLines = targets.jsonLines
         let result = try await engine.exec(loaded, environment: environment, command: line, parallel: parallel,

@@ -43,7 +43,7 @@ extension Engine {
     /// - Parameter selection: host or group names to check; nil = every host.
     public func check(_ pipeline: Pipeline, environment: String, hosts selection: [String]? = nil) async throws(EngineError) -> CheckReport {
         let env = try engineCall { try pipeline.environment(named: environment) }
-        let hosts = try engineCall { try pipeline.hosts(of: env, limitedTo: selection) } ?? pipeline.hosts(of: env)
+        let hosts = try engineCall { try pipeline.hosts(of: env, limitedTo: selection) }
         guard !hosts.isEmpty else { throw .configuration("environment '\(env.name)' has no hosts") }
         let usesSudo = Self.usesSudo(pipeline)
         let provider = connect(pipeline)

@@ -12,7 +12,7 @@ extension Engine {
     func execute(_ kind: DeploymentKind, pipeline: Pipeline, env: Environment, artifact: Artifact, deployment: Deployment,
                  previous: String?, secrets: [String: String], options: RunOptions, gates: GateReport,
                  boundary: RunBoundary) async throws(EngineError) -> RunResult {
-        let hosts = try engineCall { try pipeline.hosts(of: env, limitedTo: deployment.hosts) } ?? pipeline.hosts(of: env)
+        let hosts = try engineCall { try pipeline.hosts(of: env, limitedTo: deployment.hosts) }
         var context = pipeline.renderContext(for: env)
         ArtifactContext.fill(&context, artifact: artifact, secrets: secrets, previousTag: previous, releaseID: deployment.id)
         let resolver = StepResolver(pipeline: pipeline, environment: env, context: context,

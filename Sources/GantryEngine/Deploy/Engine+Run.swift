@@ -11,7 +11,7 @@ extension Engine {
             throw .configuration("--override-window needs a non-empty --reason")
         }
         let targeted = try engineCall { try pipeline.hosts(of: env, limitedTo: options.hosts) }
-        if targeted?.isEmpty == true { throw .configuration("--hosts selects no host of \(env.name)") }
+        if targeted.isEmpty { throw .configuration("--hosts selects no host of \(env.name)") }
         let now = clock.now()
         let question = GateEvaluator.Question(pipeline: pipeline, environment: env, artifact: artifact, kind: kind,
                                               actor: actor, overrideReason: options.overrideReason)
@@ -34,7 +34,8 @@ extension Engine {
                                    notices: Notices(pipeline: pipeline, environment: env))
         do throws(EngineError) {
             var result = try await locked(kind, pipeline: pipeline, env: env, artifact: artifact, secrets: secretValues,
-                                          options: options, gates: gates, request: request, boundary: boundary, now: now)
+                                          options: options, targeted: targeted, gates: gates, request: request,
+                                          boundary: boundary, now: now)
             result.message = boundary.mask(result.message)
             return result
         } catch {
@@ -44,7 +45,7 @@ extension Engine {
 
     /// Digest check, deployment record, lock, steps, record: the part of a run that knows secrets.
     private func locked(_ kind: DeploymentKind, pipeline: Pipeline, env: Environment, artifact: Artifact,
-                        secrets secretValues: [String: String], options: RunOptions, gates: GateReport,
+                        secrets secretValues: [String: String], options: RunOptions, targeted: [GantryModel.Host], gates: GateReport,
                         request: PromotionRequest?, boundary: RunBoundary, now: Date) async throws(EngineError) -> RunResult {
         var request = request
         try await verifyDigest(pipeline, env: env, artifact: artifact, secrets: secretValues)
@@ -55,7 +56,7 @@ extension Engine {
                 pipeline: pipeline.name, environment: env.name, artifactTag: artifact.tag, digest: artifact.digest,
                 commit: artifact.commit, kind: kind, status: .pending, actor: actor, startedAt: now,
                 previousTag: previous?.artifactTag, overrideReason: overrode, trigger: trigger,
-                hosts: try engineCall { try pipeline.hosts(of: env, limitedTo: options.hosts) }?.map(\.name)))
+                hosts: options.hosts == nil ? nil : targeted.map(\.name)))
         }
         boundary.attach(deployment.id)
 

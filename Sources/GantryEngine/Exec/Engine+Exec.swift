@@ -30,7 +30,7 @@ extension Engine {
         guard !command.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw .configuration("exec needs a command after --")
         }
-        let hosts = (try engineCall { try pipeline.hosts(of: env, limitedTo: selection) } ?? pipeline.hosts(of: env)).map(\.name)
+        let hosts = try engineCall { try pipeline.hosts(of: env, limitedTo: selection) }.map(\.name)
         guard !hosts.isEmpty else { throw .configuration("environment '\(env.name)' has no hosts") }
 
         let provider = connect(pipeline)

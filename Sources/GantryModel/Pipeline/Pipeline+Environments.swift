@@ -25,13 +25,13 @@ extension Pipeline {
     }
 
     /// The hosts of `environment` named by `selection` (host or group names), in the
-    /// environment's order; nil when `selection` is nil (every host).
+    /// environment's order; every host when `selection` is nil.
     ///
     /// - Throws: `GantryModelError.unknownHost` for a name that is no host or group of the
     ///   pipeline, or a host that is not in the environment.
-    public func hosts(of environment: Environment, limitedTo selection: [String]?) throws(GantryModelError) -> [Host]? {
-        guard let selection else { return nil }
+    public func hosts(of environment: Environment, limitedTo selection: [String]?) throws(GantryModelError) -> [Host] {
         let all = hosts(of: environment)
+        guard let selection else { return all }
         var wanted = Set<String>()
         for name in selection {
             if let group = groups.first(where: { $0.name == name }) {
