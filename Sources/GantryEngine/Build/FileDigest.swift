@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GantryShell
 
 /// SHA-256 of files, read in chunks so a large artifact is never held in memory whole.
 enum FileDigest {
@@ -10,6 +11,6 @@ enum FileDigest {
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
             hasher.update(data: chunk)
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(hasher.finalize())
     }
 }

@@ -1,4 +1,5 @@
 import Crypto
+import GantryShell
 
 /// A migration file of an artifact: its name under `migrations.path` and its checksum.
 public struct MigrationFile: Sendable, Equatable, Codable {
@@ -30,6 +31,6 @@ public struct MigrationFile: Sendable, Equatable, Codable {
             normalised.append(byte)
             index += 1
         }
-        return "sha256:" + SHA256.hash(data: normalised).map { String(format: "%02x", $0) }.joined()
+        return "sha256:" + Hex.encode(SHA256.hash(data: normalised))
     }
 }

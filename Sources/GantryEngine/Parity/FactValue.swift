@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GantryShell
 import GantryStore
 
 /// One fact (or `parity.running`) as read on one host: normalised, masked, comparable.
@@ -104,6 +105,6 @@ public struct FactValue: Sendable, Codable, Equatable {
     }
 
     static func digest(_ text: String) -> String {
-        "sha256:" + SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        "sha256:" + Hex.encode(SHA256.hash(data: Array(text.utf8)))
     }
 }

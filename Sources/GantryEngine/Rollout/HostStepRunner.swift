@@ -165,7 +165,7 @@ struct HostStepRunner: Sendable {
             outcome.note = "cannot read the kept artifact file \(source.path): \(error.localizedDescription)"
             return
         }
-        let actual = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let actual = Hex.encode(SHA256.hash(data: bytes))
         guard actual == sha256 else {
             outcome.status = .failed
             outcome.note = "the kept artifact file \(source.path) no longer matches its recorded digest "

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GantryModel
+import GantryShell
 
 /// The bearer token `gantry serve` asks for, from the pipelines' `serve: { token: NAME }`.
 public enum ServeToken {
@@ -33,7 +34,7 @@ public enum ServeToken {
     /// What the browser keeps in its cookie after `/?token=…`: a keyed hash of the token, so the
     /// token itself is never stored by the browser.
     public static func cookieValue(for token: String) -> String {
-        WebhookSignature.hex(Array(HMAC<SHA256>.authenticationCode(for: Array("gantry serve cookie".utf8),
+        Hex.encode(Array(HMAC<SHA256>.authenticationCode(for: Array("gantry serve cookie".utf8),
                                                                    using: SymmetricKey(data: Array(token.utf8)))))
     }
 }

@@ -47,7 +47,7 @@ public struct TriggerIndex: Sendable, Equatable {
                 guard let contents = file.contents else { return nil }
                 let path = PathText.join(currentDirectory, file.path)
                 if !inputs.contains(where: { $0.path == path }) {
-                    inputs.append(Input(path: path, sha256: Self.hex(SHA256.hash(data: contents))))
+                    inputs.append(Input(path: path, sha256: Hex.encode(SHA256.hash(data: contents))))
                 }
             }
         }
@@ -69,7 +69,7 @@ public struct TriggerIndex: Sendable, Equatable {
     /// Where the index of the pipelines folder `folder` (absolute) lives for the store at `statePath`:
     /// beside the database, named after the folder so several folders can share one store.
     public static func path(forPipelines folder: String, statePath: String) -> String {
-        let name = hex(SHA256.hash(data: Array(folder.utf8))).prefix(16)
+        let name = Hex.encode(SHA256.hash(data: Array(folder.utf8))).prefix(16)
         return PathText.join(PathText.parent(statePath), "trigger-index-\(name)")
     }
 
@@ -83,7 +83,7 @@ public struct TriggerIndex: Sendable, Equatable {
         guard names.filter(PipelineSet.isPipelineFileName).sorted() == listing else { return false }
         for input in inputs {
             guard let bytes = Self.readFile(input.path),
-                  Self.hex(SHA256.hash(data: bytes)) == input.sha256 else { return false }
+                  Hex.encode(SHA256.hash(data: bytes)) == input.sha256 else { return false }
         }
         return true
     }
@@ -208,16 +208,4 @@ public struct TriggerIndex: Sendable, Equatable {
     }
 
     static func readFile(_ path: String) -> [UInt8]? { FileBytes.contents(ofFile: path) }
-
-    private static let digits = Array("0123456789abcdef".utf8)
-
-    static func hex(_ digest: SHA256.Digest) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in digest {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GantryShell
 import GantryGit
 import GantryModel
 import GantrySSH
@@ -17,7 +18,7 @@ enum RemoteMirror {
     /// `<state folder>/mirrors/<name>-<12 hex of SHA-256(remote)>.git`: one per remote, shared by
     /// the pipelines that name the same remote.
     static func path(for webhook: WebhookSettings, statePath: String) -> String {
-        let digest = SHA256.hash(data: Array(webhook.remote.utf8)).map { String(format: "%02x", $0) }.joined().prefix(12)
+        let digest = Hex.encode(SHA256.hash(data: Array(webhook.remote.utf8))).prefix(12)
         let last = webhook.repositoryPath.split(separator: "/").last.map(String.init) ?? "remote"
         let name = String(last.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" })
         return PathText.join(PathText.parent(PathText.join(FileManager.default.currentDirectoryPath, statePath)), "mirrors/\(name)-\(digest).git")

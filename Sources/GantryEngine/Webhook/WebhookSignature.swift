@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GantryModel
+import GantryShell
 
 /// Checks that a delivery comes from the Git host that knows the webhook's secret, before a byte
 /// of it is parsed.
@@ -44,7 +45,7 @@ public enum WebhookSignature {
 
     /// `sha256=<hex>` for GitHub, `<hex>` otherwise: what a sender puts in the signature header.
     public static func sign(_ body: [UInt8], secret: String) -> String {
-        hex(Array(HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Array(secret.utf8)))))
+        Hex.encode(HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Array(secret.utf8))))
     }
 
     static func matchesHMAC(hex text: String, body: [UInt8], secret: String) -> Bool {
@@ -83,16 +84,5 @@ public enum WebhookSignature {
         case 0x41...0x46: byte - 0x41 + 10
         default: nil
         }
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }
