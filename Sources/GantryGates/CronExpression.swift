@@ -74,9 +74,10 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
     /// Only when the day-of-month field decides alone; with the OR rule a weekday can still match.
     private func checkDaysExist(dayOfMonth: @autoclosure () -> String, month: @autoclosure () -> String) throws(ParseError) {
         guard dayOfMonthRestricted, !dayOfWeekRestricted else { return }
-        let longest = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        // Days 1…N of a month as bits 1…N.
-        if !(1...12).contains(where: { monthBits >> $0 & 1 == 1 && dayOfMonthBits & ((2 << longest[$0]) - 2) != 0 }) {
+        // Days 1…N of a month as bits 1…N, N its longest (in a leap year, 2000).
+        if !(1...12).contains(where: {
+            monthBits >> $0 & 1 == 1 && dayOfMonthBits & ((2 << ZoneCalendar.daysIn(month: $0, year: 2000)) - 2) != 0
+        }) {
             throw ParseError("never fires: no month in '\(month())' has day '\(dayOfMonth())'")
         }
     }

@@ -6,7 +6,7 @@ public enum LocalDateTimeText {
         let date = halves[0].split(separator: "-", omittingEmptySubsequences: false)
         guard date.count == 3, date[0].count == 4, date[1].count == 2, date[2].count == 2,
               let year = Int(date[0]), let month = Int(date[1]), let day = Int(date[2]),
-              (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return nil }
+              (1...12).contains(month), day >= 1, day <= ZoneCalendar.daysIn(month: month, year: year) else { return nil }
         var hour = 0, minute = 0
         if halves.count == 2 {
             let time = halves[1].split(separator: ":", omittingEmptySubsequences: false)
@@ -17,13 +17,5 @@ public enum LocalDateTimeText {
             minute = parsedMinute
         }
         return LocalDateTime(year: year, month: month, day: day, hour: hour, minute: minute)
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
     }
 }

@@ -102,7 +102,7 @@ public enum WindowFormat {
         }
         let numbers = (1...6).map { group($0).flatMap { Int($0) } ?? 0 }
         let (year, month, day, hour, minute, second) = (numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5])
-        guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
+        guard (1...12).contains(month), (1...ZoneCalendar.daysIn(month: month, year: year)).contains(day),
               (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second)
         else {
             throw .invalidTime(text, hint: "date or time out of range; \(hint)")
@@ -123,11 +123,5 @@ public enum WindowFormat {
         }
         let magnitude = hours * 3600 + minutes * 60
         return text.hasPrefix("-") ? -magnitude : magnitude
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        let next = month == 12 ? ZoneCalendar.dayNumber(year: year + 1, month: 1, day: 1)
-            : ZoneCalendar.dayNumber(year: year, month: month + 1, day: 1)
-        return next - ZoneCalendar.dayNumber(year: year, month: month, day: 1)
     }
 }

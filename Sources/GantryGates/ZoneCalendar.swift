@@ -100,6 +100,15 @@ struct ZoneCalendar: Sendable {
         Weekday(rawValue: floorMod(day + 4, 7) + 1) ?? .sunday
     }
 
+    /// Days in a month of the proleptic Gregorian calendar (February 29 in leap years).
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
     static func dayNumber(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year

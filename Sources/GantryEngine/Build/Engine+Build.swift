@@ -33,7 +33,7 @@ extension Engine {
         let repository = try openRepository(pipeline)
         let revision = ref ?? "HEAD"
         let commit = try engineCall { try repository.commit(revision) }
-        let buildEnv = pipeline.entryEnvironments.first ?? pipeline.environments.first
+        let buildEnv = pipeline.firstEntryEnvironment
         var context = RenderContext()
         if let buildEnv { context = pipeline.renderContext(for: buildEnv) }
         context[.gitSHA] = commit.sha

@@ -18,7 +18,7 @@ public enum ServeToken {
             throw EngineError(.usage, "\(first.file) and \(other.file) name different serve tokens ('\(name)' and "
                 + "'\(other.serve?.token ?? "")'); one server has one token: name the same secret in both")
         }
-        let env = (first.entryEnvironments.first ?? first.environments.first)?.name ?? "default"
+        let env = first.firstEntryEnvironment?.name ?? "default"
         do {
             return try secrets.resolve([name], for: env)[name]
         } catch {

@@ -31,7 +31,7 @@ public struct WebhookDirectory: Sendable {
         var problems: [String] = []
         for pipeline in pipelines {
             guard let webhook = pipeline.webhook else { continue }
-            let env = (pipeline.entryEnvironments.first ?? pipeline.environments.first)?.name ?? "default"
+            let env = pipeline.firstEntryEnvironment?.name ?? "default"
             do {
                 let values = try resolver.resolve([webhook.secret], for: env)
                 if let secret = values[webhook.secret] {

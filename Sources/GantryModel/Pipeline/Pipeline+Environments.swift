@@ -64,6 +64,11 @@ extension Pipeline {
     /// Environments without `from:`, where artifacts enter (`gantry deploy`).
     public var entryEnvironments: [Environment] { environments.filter { $0.from == nil } }
 
+    /// The environment whose secrets and vars serve what belongs to the whole pipeline rather
+    /// than to one environment (a build, the webhook secret, the server's token): the first
+    /// entry environment, where a push lands.
+    public var firstEntryEnvironment: Environment? { entryEnvironments.first ?? environments.first }
+
     /// The environments an artifact passes through to reach `environment`, entry first, ending with it.
     public func promotionPath(to environment: Environment) -> [Environment] {
         var path = [environment]
