@@ -1,4 +1,5 @@
 import Foundation
+import GantryEngine
 
 /// HTML text built from Swift values, escaped in exactly one place.
 ///
@@ -60,4 +61,9 @@ enum HTML {
         .running,.pending,.queued{color:#b54708;font-weight:600}.aborted,.interrupted,.closed,.blocked{color:#b54708}
         .muted{color:#777}.live{font-size:.85em;color:#777}
         """
+}
+
+extension SecretMasker {
+    /// `text` with secret values masked, then escaped: how every stored value reaches a page.
+    func html(_ text: String) -> String { HTML.escape(mask(text)) }
 }

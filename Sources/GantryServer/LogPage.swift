@@ -7,7 +7,7 @@ struct LogPage {
     let steps: [Engine.StepRecord]
     let masker: SecretMasker
 
-    private func e(_ text: String) -> String { HTML.escape(masker.mask(text)) }
+    private func e(_ text: String) -> String { masker.html(text) }
 
     func render() -> String {
         let run = deployment

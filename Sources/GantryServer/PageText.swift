@@ -4,14 +4,11 @@ import Foundation
 enum PageText {
     static func time(_ date: Date?, now: Date) -> String {
         guard let date else { return "–" }
-        return "<time datetime=\"\(iso(date))\" title=\"\(iso(date))\">\(HTML.escape(relative(date, now: now)))</time>"
+        let stamp = iso(date)
+        return "<time datetime=\"\(stamp)\" title=\"\(stamp)\">\(HTML.escape(relative(date, now: now)))</time>"
     }
 
-    static func iso(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(secondsFromGMT: 0)
-        return formatter.string(from: date)
-    }
+    static func iso(_ date: Date) -> String { date.formatted(.iso8601) }
 
     /// `3 min ago`, `in 2 h`, `just now`, or the date for anything older than a week.
     static func relative(_ date: Date, now: Date) -> String {

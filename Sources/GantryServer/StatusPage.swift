@@ -24,7 +24,7 @@ struct StatusPage {
         return HTML.page(title: "Gantry status", body: body, live: true)
     }
 
-    private func e(_ text: String) -> String { HTML.escape(masker.mask(text)) }
+    private func e(_ text: String) -> String { masker.html(text) }
 
     private func pipeline(_ overview: Engine.PipelineOverview) -> String {
         let name = overview.pipeline.name
