@@ -97,7 +97,7 @@ public struct Deployment: Sendable, Equatable, Codable, Identifiable {
         overrideReason = row["override_reason"]
         trigger = try row.decode("trigger")
         message = row["message"]
-        hosts = (row["hosts"] as String?).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) }
+        hosts = (row["hosts"] as String?).map(StoredList.decode)
         step = row["step"]
     }
 }

@@ -15,7 +15,7 @@ extension StateStore {
                 """, arguments: [deployment.pipeline, deployment.environment, deployment.artifactTag, deployment.digest,
                                  deployment.commit, deployment.kind.rawValue, deployment.status.rawValue, deployment.actor,
                                  deployment.startedAt, deployment.previousTag, deployment.overrideReason,
-                                 deployment.trigger.rawValue, Self.hostList(deployment.hosts)])
+                                 deployment.trigger.rawValue, deployment.hosts.map(StoredList.encode)])
             return try Self.fetchDeployment(db, id: db.lastInsertedRowID)
         }
     }
@@ -23,7 +23,7 @@ extension StateStore {
     /// Limits a recorded deployment to `hosts` (the reachable ones, with `--skip-unreachable`).
     public func limitDeployment(id: Int64, to hosts: [String]) throws {
         try write("limiting deployment #\(id) to some hosts") { db in
-            try db.execute(sql: "UPDATE deployment SET hosts = ? WHERE id = ?", arguments: [Self.hostList(hosts), id])
+            try db.execute(sql: "UPDATE deployment SET hosts = ? WHERE id = ?", arguments: [StoredList.encode(hosts), id])
         }
     }
 
@@ -32,10 +32,6 @@ extension StateStore {
         try write("noting the step of deployment #\(id)") { db in
             try db.execute(sql: "UPDATE deployment SET step = ? WHERE id = ?", arguments: [step, id])
         }
-    }
-
-    static func hostList(_ hosts: [String]?) -> String? {
-        hosts.flatMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Moves a deployment to `status`; a finished status also records `now` as its end.

@@ -13,7 +13,7 @@ extension StateStore {
     /// Queues a delivery unless its (provider, id) was seen before: the insert is the replay guard.
     public func enqueueDelivery(_ delivery: NewWebhookDelivery) throws -> EnqueueResult {
         try write("queueing \(delivery.provider) delivery \(delivery.delivery)") { db in
-            let names = String(decoding: try JSONEncoder().encode(delivery.pipelines), as: UTF8.self)
+            let names = StoredList.encode(delivery.pipelines)
             try db.execute(sql: """
                 INSERT INTO webhook_delivery (provider, delivery, received_at, pipelines, repository, refs, state)
                 VALUES (?, ?, ?, ?, ?, ?, 'queued')

@@ -38,8 +38,7 @@ public struct WebhookDelivery: Sendable, Equatable, Identifiable {
         provider = row["provider"]
         delivery = row["delivery"]
         receivedAt = row["received_at"]
-        let names: String = row["pipelines"]
-        pipelines = (try? JSONDecoder().decode([String].self, from: Data(names.utf8))) ?? []
+        pipelines = StoredList.decode(row["pipelines"])
         repository = row["repository"]
         refs = row["refs"]
         state = try row.decode("state")
