@@ -48,14 +48,3 @@ extension StateStore {
         }
     }
 }
-
-extension StateStore {
-    /// The ids of the deployments pending or running now.
-    public func runningDeploymentIDs() throws -> Set<Int64> {
-        try read("reading running deployments") { db in
-            Set(try Int64.fetchAll(db, sql: """
-                SELECT id FROM deployment INDEXED BY deployment_active WHERE status IN ('pending','running')
-                """))
-        }
-    }
-}

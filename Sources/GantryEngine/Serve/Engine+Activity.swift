@@ -22,7 +22,7 @@ extension Engine {
     /// A cursor at the store's present: what happened before it is never reported.
     public func activityCursor() throws(EngineError) -> ActivityCursor {
         let latest = try engineCall { try store.latestIDs() }
-        let running = try engineCall { try store.runningDeploymentIDs() }
+        let running = Set(try engineCall { try store.activeDeployments() }.map(\.id))
         return ActivityCursor(deployment: latest.deployment, audit: latest.audit, running: running)
     }
 
