@@ -29,7 +29,7 @@ struct ScheduleAdd: AsyncParsableCommand {
         guard let missedPolicy = SchedulePolicy.Missed(rawValue: missed) else {
             throw CLIError.usage("gantry: error: --missed must be latest or skip, found '\(missed)'")
         }
-        guard let time = try ScheduleText.time(at, flag: "--at") else { return }
+        let time = try ScheduleText.time(at, flag: "--at")
         let loaded = try context.pipeline(named: pipeline)
         let entry = try context.engine().addOneOffSchedule(
             loaded, environment: environment, at: time, artifact: artifact,

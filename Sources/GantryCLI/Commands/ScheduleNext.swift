@@ -32,7 +32,7 @@ struct ScheduleNext: AsyncParsableCommand {
             throw CLIError.usage("gantry: error: invalid cron '\(cron)': \(error.message)")
         }
         let zone = try ScheduleText.zone(timezone)
-        let start = try ScheduleText.time(after, flag: "--after") ?? SystemClock().now()
+        let start = try after.map { try ScheduleText.time($0, flag: "--after") } ?? SystemClock().now()
         guard (1...1000).contains(count) else {
             throw CLIError.usage("gantry: error: --count must be between 1 and 1000, found \(count)")
         }

@@ -84,8 +84,7 @@ struct LiveBoard {
         var lines: [String] = []
         var quiet = (waiting: 0, done: 0, failed: 0)
         for host in hosts {
-            if let failure = host.failure, host.step == nil {
-                _ = failure
+            if host.failure != nil && host.step == nil {
                 quiet.failed += 1
                 continue
             }

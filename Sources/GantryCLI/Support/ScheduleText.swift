@@ -20,9 +20,8 @@ enum ScheduleText {
         }
     }
 
-    /// An ISO-8601 time option (`--at`, `--after`); nil when absent.
-    static func time(_ text: String?, flag: String) throws -> Date? {
-        guard let text else { return nil }
+    /// An ISO-8601 time option (`--at`, `--after`), with an offset.
+    static func time(_ text: String, flag: String) throws -> Date {
         do {
             return try WindowFormat.parseISO8601(text)
         } catch {
