@@ -47,9 +47,8 @@ enum StatusText {
                 line += Terminal.paint("nothing deployed", .dim, enabled: color)
             }
             if let window = env.window {
-                let zone = env.timeZone ?? TimeZone(identifier: "UTC")!
-                let next = window.isOpen ? window.closesAt.map { "; closes \(times.forPeople ? WindowFormat.forPeople($0, in: zone, now: times.now) : WindowFormat.iso8601($0, in: zone))" }
-                    : window.opensAt.map { "; opens \(times.forPeople ? WindowFormat.forPeople($0, in: zone, now: times.now) : WindowFormat.iso8601($0, in: zone))" }
+                let next = window.isOpen ? window.closesAt.map { "; closes \(times.show($0, environment: env.name))" }
+                    : window.opensAt.map { "; opens \(times.show($0, environment: env.name))" }
                 line += window.isOpen ? Terminal.paint("  [window open\(next ?? "")]", .green, enabled: color)
                     : Terminal.paint("  [window closed: \(window.reason)\(next ?? "")]", .yellow, enabled: color)
             }

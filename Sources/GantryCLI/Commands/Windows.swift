@@ -30,10 +30,8 @@ struct Windows: AsyncParsableCommand {
             Terminal.out(try JSONOutput.encode(report))
             return
         }
-        let people = isatty(STDOUT_FILENO) == 1
-        func when(_ date: Date) -> String {
-            people ? WindowFormat.forPeople(date, in: policy.timeZone, now: now) : WindowFormat.iso8601(date, in: policy.timeZone)
-        }
+        let times = PeopleTimes(pipeline: loaded, now: now)
+        func when(_ date: Date) -> String { times.show(date, environment: environment) }
         let state = status.isOpen ? Terminal.paint("open", .green, enabled: global.useColor)
             : Terminal.paint("closed", .red, enabled: global.useColor)
         Terminal.out("\(loaded.name)/\(environment): \(state) — \(status.reason)"
@@ -42,7 +40,7 @@ struct Windows: AsyncParsableCommand {
         if let opens = status.opensAt { Terminal.out("opens  \(when(opens))") }
         if !status.isOpen && status.opensAt == nil { Terminal.out("no opening within a year") }
         if env.windows == nil { Terminal.out("\(environment) has no windows: always open") }
-        if people || global.verbose {
+        if times.forPeople || global.verbose {
             Terminal.out("")
             Terminal.out(WindowWeekView(policy: policy).render(from: now, color: global.useColor, markNow: true))
         }
