@@ -39,15 +39,15 @@ public enum LocalCommand {
         quietAfterExit: TimeInterval = 1,
         onLine: @escaping @Sendable (OutputChannel, String) -> Void = { _, _ in }
     ) async throws -> LocalCommandResult {
+        try await offPool {
+            try runBlocking(command, in: directory, environment: environment, quietAfterExit: quietAfterExit, onLine: onLine)
+        }
+    }
+
+    /// Runs a blocking call (a child process, libgit2) on a thread of its own, off the cooperative pool.
+    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                do {
-                    continuation.resume(returning: try runBlocking(command, in: directory, environment: environment,
-                                                                   quietAfterExit: quietAfterExit, onLine: onLine))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
+            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
         }
     }
 

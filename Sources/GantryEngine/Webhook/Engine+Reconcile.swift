@@ -38,7 +38,7 @@ extension Engine {
         let access = RemoteMirror.access(pipeline, webhook, logger: logger)
         let remote: [String: String]
         do {
-            remote = try await RemoteMirror.offPool { try GitRemote.heads(access) }
+            remote = try await LocalCommand.offPool { try GitRemote.heads(access) }
         } catch {
             report.error = "\(error)"
             try? store.noteReconcile(pipeline: pipeline.name, at: clock.now(), error: report.error)

@@ -105,7 +105,7 @@ extension Engine {
             let fetched: [String: String]
             let present: Set<String>
             do {
-                (fetched, present) = try await RemoteMirror.offPool {
+                (fetched, present) = try await LocalCommand.offPool {
                     let repository = try GitRepository.openOrCreateBare(at: mirror)
                     let heads = try repository.fetch(refs, from: access)
                     return (heads, Set(pushed.map(\.newSha).filter { repository.contains(object: $0) }))

@@ -36,13 +36,6 @@ enum RemoteMirror {
                                     keyBlob: key.blob, logger: logger)
         }
     }
-
-    /// Runs a blocking libgit2 call on a thread of its own, off the cooperative pool.
-    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
-        }
-    }
 }
 
 extension Engine {
