@@ -10,10 +10,7 @@ import Testing
         let fixture = try ServeFixture()
         try fixture.writePipeline("shop", fixture.pipeline("shop", provider: "github", extra: extra, secrets: secrets))
         let server = try fixture.startServer(environment: environment)
-        let (before, after) = try fixture.pushCommit("2")
-        let body = fixture.payload("github", before: before, after: after)
-        #expect(try HTTP.request("POST", server.base + "/hooks/github",
-                                 headers: try fixture.signedHeaders("github", body: body, delivery: "api-1"), body: body).status == 202)
+        #expect(try fixture.pushAndPost(to: server, delivery: "api-1").reply.status == 202)
         #expect(GantryBinary.waitUntil(seconds: 60) {
             (try? fixture.count("SELECT count(*) FROM webhook_delivery WHERE state = 'done'")) == 1
         }, "\(server.output)")

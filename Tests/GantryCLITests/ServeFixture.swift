@@ -68,6 +68,17 @@ final class ServeFixture: @unchecked Sendable {
         return (before, try clone.sha("main"))
     }
 
+    /// Pushes a commit to the remote and posts the push to `server` signed as `provider` sends it.
+    @discardableResult
+    func pushAndPost(to server: Server, delivery: String, provider: String = "github",
+                     content: String = "2") throws -> (reply: HTTP.Reply, after: String) {
+        let (before, after) = try pushCommit(content)
+        let body = payload(provider, before: before, after: after)
+        let reply = try HTTP.request("POST", server.base + "/hooks/\(provider)",
+                                     headers: try signedHeaders(provider, body: body, delivery: delivery), body: body)
+        return (reply, after)
+    }
+
     /// What the deploy step of `pipeline` wrote on `host`, or nil.
     func deployed(_ pipeline: String, on host: String) -> String? {
         (try? String(contentsOfFile: "\(hostsRoot)/\(pipeline)/\(host)/deployed", encoding: .utf8))?

@@ -28,10 +28,8 @@ import Testing
         try fixture.writePipeline("shop", fixture.pipeline("shop", provider: "github", extraSteps: Self.slow))
         let server = try fixture.startServer()
         defer { _ = server.stop() }
-        let (before, after) = try fixture.pushCommit("2")
-        let body = fixture.payload("github", before: before, after: after)
-        #expect(try HTTP.request("POST", server.base + "/hooks/github",
-                                 headers: try fixture.signedHeaders("github", body: body, delivery: "page-1"), body: body).status == 202)
+        let (reply, after) = try fixture.pushAndPost(to: server, delivery: "page-1")
+        #expect(reply.status == 202)
         #expect(GantryBinary.waitUntil(seconds: 60) { FileManager.default.fileExists(atPath: fixture.hostsRoot + "/shop/started") })
 
         let dom = try Self.chromium(["--dump-dom"], url: server.base + "/")
@@ -70,10 +68,7 @@ import Testing
         try fixture.writePipeline("shop", fixture.pipeline("shop", provider: "github", extraSteps: leak))
         let server = try fixture.startServer()
         defer { _ = server.stop() }
-        let (before, after) = try fixture.pushCommit("2")
-        let body = fixture.payload("github", before: before, after: after)
-        _ = try HTTP.request("POST", server.base + "/hooks/github",
-                             headers: try fixture.signedHeaders("github", body: body, delivery: "nojs-1"), body: body)
+        try fixture.pushAndPost(to: server, delivery: "nojs-1")
         #expect(GantryBinary.waitUntil(seconds: 60) { fixture.deployed("shop", on: "dev-1") != nil })
         #expect(GantryBinary.waitUntil(seconds: 30) { ((try? HTTP.get(server.base + "/").body) ?? "").contains("succeeded</td>") })
         let page = try HTTP.get(server.base + "/")
@@ -99,10 +94,7 @@ import Testing
         defer { kill(curl.pid, SIGTERM); _ = curl.wait() }
         #expect(stream.waitFor("event: hello"))
         #expect(!stream.current.contains("event: changed"))
-        let (before, after) = try fixture.pushCommit("2")
-        let body = fixture.payload("github", before: before, after: after)
-        _ = try HTTP.request("POST", server.base + "/hooks/github",
-                             headers: try fixture.signedHeaders("github", body: body, delivery: "sse-1"), body: body)
+        try fixture.pushAndPost(to: server, delivery: "sse-1")
         #expect(stream.waitFor("event: changed\ndata: {}\n\n"))
     }
 
@@ -119,10 +111,7 @@ import Testing
         try fixture.writePipeline("shop", yaml)
         let server = try fixture.startServer()
         defer { _ = server.stop() }
-        let (before, after) = try fixture.pushCommit("2")
-        let body = fixture.payload("github", before: before, after: after)
-        _ = try HTTP.request("POST", server.base + "/hooks/github",
-                             headers: try fixture.signedHeaders("github", body: body, delivery: "state-1"), body: body)
+        let (_, after) = try fixture.pushAndPost(to: server, delivery: "state-1")
         #expect(GantryBinary.waitUntil(seconds: 60) { fixture.deployed("shop", on: "dev-1") != nil }, "\(server.output)")
         let tag = String(after.prefix(7))
         #expect(GantryBinary.waitUntil(seconds: 30) {

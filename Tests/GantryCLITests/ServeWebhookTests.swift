@@ -75,10 +75,7 @@ import Testing
         defer { _ = server.stop() }
         #expect(server.waitFor("serve: shop: webhook secret: "), "\(server.output)")
         #expect(server.output.contains("UNSET_HOOK_SECRET"))
-        let (before, after) = try fixture.pushCommit("2")
-        let body = fixture.payload("github", before: before, after: after)
-        let reply = try HTTP.request("POST", server.base + "/hooks/github",
-                                     headers: try fixture.signedHeaders("github", body: body, delivery: "unset-1"), body: body)
+        let reply = try fixture.pushAndPost(to: server, delivery: "unset-1").reply
         #expect(reply.status == 401, "\(reply.body)")
         #expect(try fixture.count("SELECT count(*) FROM webhook_delivery") == 0)
     }
